@@ -1,0 +1,115 @@
+//! The workflow port: what the API needs from Step Functions, and nothing more.
+//!
+//! The API addresses executions by [`ExecutionName`] only; each adapter knows its one state
+//! machine and builds whatever identifier its backend needs, so a job id can never reach
+//! another state machine.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+#[cfg(feature = "embedded")]
+pub mod embedded;
+pub mod sfn;
+
+/// A Step Functions execution name: 1..=80 characters, none of them whitespace, wildcards,
+/// brackets, punctuation that AWS forbids, or control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExecutionName(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid execution name: {0}")]
+pub struct InvalidExecutionName(&'static str);
+
+impl ExecutionName {
+    pub fn parse(name: impl Into<String>) -> Result<Self, InvalidExecutionName> {
+        let name = name.into();
+        let length = name.chars().count();
+        if length == 0 || length > 80 {
+            return Err(InvalidExecutionName("must be 1 to 80 characters"));
+        }
+        let forbidden = |c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '<' | '>' | '{' | '}' | '[' | ']' | '?' | '*' | '"' | '#' | '%' | '\\' | '^'
+                        | '|' | '~' | '`' | '$' | '&' | ',' | ';' | ':' | '/'
+                )
+        };
+        if name.chars().any(forbidden) {
+            return Err(InvalidExecutionName("contains a forbidden character"));
+        }
+        Ok(Self(name))
+    }
+
+    /// A fresh, unguessable name for a job submitted without an idempotency key.
+    pub fn random() -> Self {
+        Self(uuid::Uuid::new_v4().to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ExecutionName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where an execution stands, as the API reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExecutionState {
+    Running,
+    Succeeded(Value),
+    Failed { error: String, cause: String },
+    TimedOut { error: String, cause: String },
+    Aborted { error: String, cause: String },
+}
+
+impl ExecutionState {
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Self::Running)
+    }
+}
+
+/// One read of an execution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Execution {
+    pub state: ExecutionState,
+    /// The input the execution was started with (used to answer idempotent re-submits and to
+    /// tell a client how long a delayed job still has to wait).
+    pub input: Value,
+    pub started_at: SystemTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("execution does not exist")]
+    NotFound,
+    /// An execution of that name exists (or existed) with another input, or has finished.
+    #[error("an execution with this name already exists")]
+    AlreadyExists,
+    #[error("workflow service throttled the request")]
+    Throttled,
+    /// Anything else: the message is for the log, never for the client.
+    #[error("workflow service failed: {0}")]
+    Upstream(String),
+}
+
+#[async_trait]
+pub trait Workflow: Send + Sync {
+    /// Starts an execution of the state machine under `name` with `input`.
+    /// Starting the same name with the same input while it runs is not an error (AWS semantics).
+    async fn start(&self, name: &ExecutionName, input: &Value) -> Result<(), WorkflowError>;
+
+    /// Reads the execution once (one DescribeExecution, or one history walk).
+    async fn poll(&self, name: &ExecutionName) -> Result<Execution, WorkflowError>;
+
+    /// Stops a running execution; stopping a finished one is not an error.
+    async fn stop(&self, name: &ExecutionName) -> Result<(), WorkflowError>;
+}
