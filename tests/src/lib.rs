@@ -1,1 +1,4 @@
+//! Helpers shared by the workspace-level test suites.
 
+pub mod moto;
+pub mod server;
