@@ -1,0 +1,414 @@
+// Drives the browser page against a running server at BASE_URL with the system Chromium.
+// Run it through tests/browser/run, which checks the tools first.
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.join(root, 'target', 'browser');
+// playwright-core lives in .tools/node, not beside this file, so resolve it from there.
+const requireTool = createRequire(path.join(root, '.tools', 'node', 'package.json'));
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+// Generous: the machine is shared and jobs run on a real engine; these bound waits, they assert nothing.
+const JOB_TIMEOUT_MS = 45_000;
+const JOB_PATH = /\/messages\/[^/?#]+$/;
+
+const baseUrl = (process.env.BASE_URL || '').replace(/\/+$/, '');
+if (!baseUrl) {
+  console.error('BASE_URL is not set: start the server and set BASE_URL=http://127.0.0.1:PORT');
+  process.exit(2);
+}
+
+let chromium;
+try {
+  ({ chromium } = requireTool('playwright-core'));
+} catch {
+  console.error('playwright-core is missing from .tools/node: run scripts/setup');
+  process.exit(2);
+}
+
+class AssertionError extends Error {}
+
+function assert(condition, message) {
+  if (!condition) throw new AssertionError(message);
+}
+
+function assertEqual(actual, expected, what) {
+  assert(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+const tests = [];
+function test(name, body) {
+  tests.push({ name, body });
+}
+
+// One page per test, with uncaught page errors collected so any test can fail on them.
+async function openPage(browser, { url = `${baseUrl}/`, viewport = { width: 1000, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(JOB_TIMEOUT_MS);
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const close = async () => {
+    await context.close();
+    assert(pageErrors.length === 0, `the page threw: ${pageErrors.join('; ')}`);
+  };
+  return { page, close, url };
+}
+
+async function load(page, url) {
+  const response = await page.goto(url, { waitUntil: 'load' });
+  assert(response && response.ok(), `GET ${url} answered ${response && response.status()}`);
+}
+
+function isPoll(request, id) {
+  const url = new URL(request.url());
+  return request.method() === 'GET' && JOB_PATH.test(url.pathname) && (!id || url.pathname.endsWith(`/${id}`));
+}
+
+function isSubmit(response) {
+  return response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/messages');
+}
+
+// Fills the form, submits with the keyboard, and returns the job id from the API's answer.
+async function submit(page, { audience, delaySeconds } = {}) {
+  await audienceField(page).fill(audience ?? '');
+  await delayField(page).fill(delaySeconds === undefined ? '' : String(delaySeconds));
+  const [response] = await Promise.all([
+    page.waitForResponse(isSubmit),
+    audienceField(page).press('Enter'),
+  ]);
+  assertEqual(response.status(), 202, 'POST /messages status');
+  const body = await response.json();
+  assert(typeof body.id === 'string' && body.id.length > 0, 'POST /messages returned an id');
+  const retryAfter = response.headers()['retry-after'];
+  return { id: body.id, request: response.request(), retryAfter: retryAfter === undefined ? null : Number(retryAfter) };
+}
+
+function audienceField(page) {
+  return page.getByRole('textbox', { name: /^Audience/ });
+}
+
+function delayField(page) {
+  return page.getByRole('spinbutton', { name: /^Delay/ });
+}
+
+// Fake timers run on by themselves after install; pausing makes only runFor move time.
+async function pauseClock(page) {
+  await page.clock.pauseAt(Date.now() + 1000);
+}
+
+function jobItem(page, id) {
+  return page.locator(`li.job[data-job-id="${id}"]`);
+}
+
+async function waitForStatus(page, id, status) {
+  await page.locator(`li.job[data-job-id="${id}"][data-status="${status}"]`).waitFor({ timeout: JOB_TIMEOUT_MS });
+  return jobItem(page, id);
+}
+
+// Records every poll of every job with the Retry-After the server answered.
+function recordPolls(page) {
+  const polls = new Map();
+  page.on('request', (request) => {
+    if (!isPoll(request)) return;
+    const id = decodeURIComponent(new URL(request.url()).pathname.split('/').pop());
+    if (!polls.has(id)) polls.set(id, []);
+    polls.get(id).push({ at: Date.now(), retryAfter: null, request });
+  });
+  page.on('response', (response) => {
+    const entry = [...polls.values()].flat().find((p) => p.request === response.request());
+    if (!entry) return;
+    const value = response.headers()['retry-after'];
+    entry.retryAfter = value === undefined ? null : Number(value);
+  });
+  return polls;
+}
+
+// Delays are only ever read from the page, never measured, so a slow machine cannot fail them.
+async function nextCheckMs(item) {
+  const value = await item.getAttribute('data-next-check-ms');
+  assert(value !== null, 'the job has a next check scheduled');
+  return Number(value);
+}
+
+// ---- the tests ----
+
+test('the page loads with a labelled form, an empty job list and a live region', async (browser) => {
+  const { page, close } = await openPage(browser);
+  await load(page, `${baseUrl}/`);
+  assertEqual(await page.title(), 'Messages', 'title');
+  await audienceField(page).waitFor();
+  await delayField(page).waitFor();
+  await page.getByRole('button', { name: 'Submit' }).waitFor();
+  assert(await page.getByText('No jobs yet').isVisible(), 'the empty state is shown');
+  assertEqual(await page.locator('#announcer').getAttribute('aria-live'), 'polite', 'announcer aria-live');
+  const css = await page.request.get(`${baseUrl}/style.css`);
+  assert(css.ok() && (css.headers()['content-type'] || '').includes('text/css'), '/style.css is served as CSS');
+  const js = await page.request.get(`${baseUrl}/app.js`);
+  assert(js.ok() && /javascript/.test(js.headers()['content-type'] || ''), '/app.js is served as JavaScript');
+  await close();
+});
+
+test('keyboard only: Tab reaches the audience, Enter submits, focus returns to the form', async (browser) => {
+  const { page, close } = await openPage(browser);
+  await load(page, `${baseUrl}/`);
+  await page.keyboard.press('Tab');
+  assertEqual(await page.evaluate(() => document.activeElement.className), 'skip-link', 'first Tab stop');
+  await page.keyboard.press('Tab');
+  assertEqual(await page.evaluate(() => document.activeElement.id), 'audience', 'second Tab stop');
+  await page.keyboard.type('Keyboard');
+  const [response] = await Promise.all([page.waitForResponse(isSubmit), page.keyboard.press('Enter')]);
+  const { id } = await response.json();
+  const item = await waitForStatus(page, id, 'SUCCEEDED');
+  assertEqual(await item.locator('.job-message').textContent(), 'HELLO KEYBOARD!', 'message');
+  assertEqual(await page.evaluate(() => document.activeElement.id), 'audience', 'focus after submit');
+  await close();
+});
+
+// The main scenario runs on one page, so its final state is the screenshot.
+test('submit with and without an audience and with a blank one: results and failure rendered', async (browser) => {
+  const { page, close } = await openPage(browser);
+  await load(page, `${baseUrl}/`);
+
+  const named = await submit(page, { audience: 'Step Functions' });
+  assertEqual(named.request.postDataJSON().audience, 'Step Functions', 'the audience sent');
+  const defaulted = await submit(page, {});
+  assertEqual(defaulted.request.postData(), null, 'an empty audience sends no body');
+  const blank = await submit(page, { audience: ' ' });
+
+  const namedItem = await waitForStatus(page, named.id, 'SUCCEEDED');
+  assertEqual(await namedItem.locator('.job-message').textContent(), 'HELLO STEP FUNCTIONS!', 'message with audience');
+  assertEqual(await namedItem.locator('.job-title').textContent(), 'Step Functions', 'title with audience');
+  const datetime = await namedItem.locator('.job-created time').getAttribute('datetime');
+  assert(!Number.isNaN(Date.parse(datetime)), `createdAt is shown as a date (${datetime})`);
+  assert(await namedItem.locator('.job-created').isVisible(), 'the creation time is visible');
+  assert(!(await namedItem.locator('.job-cancel').isVisible()), 'no Cancel on a finished job');
+
+  const defaultItem = await waitForStatus(page, defaulted.id, 'SUCCEEDED');
+  assertEqual(await defaultItem.locator('.job-message').textContent(), 'HELLO WORLD!', 'message without audience');
+
+  const blankItem = await waitForStatus(page, blank.id, 'FAILED');
+  const failed = await (await page.request.get(`${baseUrl}/messages/${blank.id}`)).json();
+  assertEqual(await blankItem.locator('.badge').textContent(), 'Failed', 'failure badge');
+  assertEqual(await blankItem.locator('.job-error').textContent(), failed.error, 'error shown');
+  assertEqual(failed.error, 'InvalidAudience', 'the API error for a blank audience');
+  assertEqual(await blankItem.locator('.job-cause').textContent(), failed.cause, 'cause shown');
+  assert(await blankItem.locator('.job-failure').isVisible(), 'the failure is visible');
+  assert(!(await blankItem.locator('.job-message').isVisible()), 'no message on a failed job');
+
+  await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+  assertEqual(await page.locator('li.job').count(), 3, 'jobs listed');
+  assert(await page.getByRole('button', { name: 'Clear finished' }).isVisible(), 'Clear finished is offered');
+  assert(/failed/i.test(await page.locator('#announcer').textContent()) ||
+    /succeeded/i.test(await page.locator('#announcer').textContent()), 'the last status change was announced');
+
+  assertEqual(await blankItem.locator('.job-title').textContent(), 'Blank audience', 'title for a blank audience');
+
+  // The focus ring on the emptied input is correct but distracting in a picture of the page.
+  await page.evaluate(() => document.activeElement.blur());
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, 'page.png'), fullPage: true });
+  await close();
+});
+
+test('polling honours Retry-After: a job with delaySeconds 3 gets few polls, never early', async (browser) => {
+  const { page, close } = await openPage(browser);
+  const polls = recordPolls(page);
+  await load(page, `${baseUrl}/`);
+  const started = Date.now();
+  const { id, retryAfter } = await submit(page, { audience: 'Patience', delaySeconds: 3 });
+  const item = jobItem(page, id);
+  await item.waitFor();
+  // Every delay the page plans is at least what the server asked for.
+  const planned = [];
+  const watcher = setInterval(async () => {
+    const value = await item.getAttribute('data-next-check-ms').catch(() => null);
+    if (value !== null) planned.push(Number(value));
+  }, 100);
+  await waitForStatus(page, id, 'SUCCEEDED');
+  clearInterval(watcher);
+  const elapsedS = (Date.now() - started) / 1000;
+  const mine = polls.get(id) || [];
+  assert(mine.length >= 1, 'the page polled the job');
+  const hints = [retryAfter, ...mine.map((p) => p.retryAfter)].filter((v) => v !== null && v > 0);
+  assert(hints.length > 0, 'the server sent Retry-After while the job ran');
+  const minHint = Math.min(...hints);
+  // Honouring Retry-After allows at most one poll per hint over the whole wait, plus the final one.
+  const bound = Math.floor(elapsedS / minHint) + 2;
+  assert(mine.length <= bound, `${mine.length} polls in ${elapsedS.toFixed(1)} s with Retry-After ${minHint} (at most ${bound})`);
+  assert(planned.every((ms) => ms >= minHint * 1000), `planned delays ${planned.join(', ')} ms honour ${minHint} s`);
+  await close();
+});
+
+test('with a controlled clock, the next poll waits exactly for Retry-After (plus at most 10% jitter)', async (browser) => {
+  const { page, close } = await openPage(browser);
+  await page.clock.install();
+  const retryAfterS = 4;
+  // Replace the server's hint with a larger one so "not before" is unmistakable.
+  await page.route(JOB_PATH, async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    await route.fulfill({ response, json: { ...body, status: 'RUNNING', output: undefined }, headers: { ...response.headers(), 'retry-after': String(retryAfterS) } });
+  });
+  await load(page, `${baseUrl}/`);
+  await pauseClock(page);
+  const { id } = await submit(page, { audience: 'Clockwork' });
+  const item = jobItem(page, id);
+  await item.waitFor();
+  const first = await nextCheckMs(item);
+  let polls = 0;
+  page.on('request', (r) => { if (isPoll(r, id)) polls += 1; });
+  await page.clock.runFor(first - 1);
+  assertEqual(polls, 0, 'polls before the POST Retry-After elapsed');
+  await Promise.all([page.waitForRequest((r) => isPoll(r, id)), page.clock.runFor(1)]);
+  await page.locator(`li.job[data-job-id="${id}"][data-polls="1"][data-next-check-ms]`).waitFor();
+  const second = await nextCheckMs(item);
+  assert(second >= retryAfterS * 1000 && second <= retryAfterS * 1100, `next check ${second} ms for Retry-After ${retryAfterS} s`);
+  await page.clock.runFor(second - 1);
+  assertEqual(polls, 1, 'polls before Retry-After elapsed');
+  await Promise.all([page.waitForRequest((r) => isPoll(r, id)), page.clock.runFor(1)]);
+  assertEqual(polls, 2, 'polls once Retry-After elapsed');
+  await close();
+});
+
+test('without Retry-After on failures the page backs off, gives up, and Retry resumes', async (browser) => {
+  const { page, close } = await openPage(browser);
+  await page.clock.install();
+  await page.route(JOB_PATH, (route) => route.fulfill({
+    status: 503,
+    contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'test outage' }),
+  }));
+  await load(page, `${baseUrl}/`);
+  await pauseClock(page);
+  const { id } = await submit(page, { audience: 'Outage' });
+  const item = jobItem(page, id);
+  await item.waitFor();
+  const delays = [];
+  for (let poll = 1; ; poll += 1) {
+    const delay = await nextCheckMs(item);
+    await Promise.all([page.waitForRequest((r) => isPoll(r, id)), page.clock.runFor(delay)]);
+    await page.locator(`li.job[data-job-id="${id}"][data-polls="${poll}"]`).waitFor();
+    const status = await item.getAttribute('data-status');
+    if (status === 'GAVE_UP') break;
+    assertEqual(status, 'RUNNING', `status after failed check ${poll}`);
+    await page.locator(`li.job[data-job-id="${id}"][data-polls="${poll}"][data-next-check-ms]`).waitFor();
+    delays.push(await nextCheckMs(item));
+    assert(poll < 20, 'the page gave up within 20 failed checks');
+  }
+  assert(delays.length >= 2, `backed off more than once (${delays.join(', ')})`);
+  for (let i = 1; i < delays.length; i += 1) {
+    assert(delays[i] >= delays[i - 1], `backoff grows: ${delays.join(', ')} ms`);
+  }
+  assert(delays.every((d) => d <= 30_000), `backoff is capped at 30 s: ${delays.join(', ')} ms`);
+  assert(/test outage/.test(await item.locator('.job-detail').textContent()), 'the reason for giving up is shown');
+  const retry = item.getByRole('button', { name: /again/ });
+  assert(await retry.isVisible(), 'Retry is offered');
+
+  await page.unroute(JOB_PATH);
+  await page.clock.resume();
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await waitForStatus(page, id, 'SUCCEEDED');
+  assertEqual(await item.locator('.job-message').textContent(), 'HELLO OUTAGE!', 'message after Retry');
+  await close();
+});
+
+test('Cancel stops a running job, or explains that the server cannot cancel yet', async (browser) => {
+  const { page, close } = await openPage(browser);
+  await load(page, `${baseUrl}/`);
+  const { id } = await submit(page, { audience: 'Cancel me', delaySeconds: 60 });
+  const item = jobItem(page, id);
+  const cancel = item.getByRole('button', { name: /^Cancel the job/ });
+  await cancel.waitFor();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith(`/${id}`)),
+    cancel.click(),
+  ]);
+  if (response.status() === 405) {
+    await item.locator('.job-note').getByText('cannot cancel').waitFor();
+    assertEqual(await item.getAttribute('data-status'), 'RUNNING', 'status after an unsupported cancel');
+    assert(!(await cancel.isVisible()), 'Cancel is withdrawn once the server refuses it');
+  } else {
+    assert(response.ok(), `DELETE answered ${response.status()}`);
+    const body = await response.json();
+    assertEqual(body.status, 'ABORTED', 'the job status after DELETE');
+    await waitForStatus(page, id, 'ABORTED');
+    assertEqual(await item.locator('.badge').textContent(), 'Cancelled', 'badge after cancel');
+  }
+  await close();
+});
+
+test('readable on a phone: no horizontal scrolling, controls at least 44 px tall', async (browser) => {
+  const { page, close } = await openPage(browser, { viewport: { width: 360, height: 740 } });
+  await load(page, `${baseUrl}/`);
+  const { id } = await submit(page, { audience: 'A rather long audience name that has to wrap on a small phone screen' });
+  await waitForStatus(page, id, 'SUCCEEDED');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+  for (const [name, field] of [['Audience', audienceField(page)], ['Delay', delayField(page)]]) {
+    const box = await field.boundingBox();
+    assert(box.height >= 44, `${name} is ${box.height} px tall`);
+  }
+  const submitBox = await page.getByRole('button', { name: 'Submit' }).boundingBox();
+  assert(submitBox.height >= 44, `Submit is ${submitBox.height} px tall`);
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, 'page-phone.png'), fullPage: true });
+  await close();
+});
+
+test('?api= points the page at an explicit API base', async (browser) => {
+  const { page, close } = await openPage(browser);
+  await load(page, `${baseUrl}/?api=${encodeURIComponent(baseUrl + '/')}`);
+  assertEqual(await page.locator('#api-base').textContent(), `${baseUrl}/`, 'the API base shown');
+  const { id } = await submit(page, { audience: 'Elsewhere' });
+  const item = await waitForStatus(page, id, 'SUCCEEDED');
+  assertEqual(await item.locator('.job-message').textContent(), 'HELLO ELSEWHERE!', 'message via ?api=');
+  await close();
+});
+
+test('a rejected submit shows the problem detail and keeps the input', async (browser) => {
+  const { page, close } = await openPage(browser);
+  await load(page, `${baseUrl}/`);
+  // maxlength stops a person from typing this; the server must still say why it refuses it.
+  await page.evaluate(() => document.getElementById('audience').removeAttribute('maxlength'));
+  await audienceField(page).fill('x'.repeat(1001));
+  const [response] = await Promise.all([page.waitForResponse(isSubmit), page.getByRole('button', { name: 'Submit' }).click()]);
+  assertEqual(response.status(), 400, 'status for a 1001-character audience');
+  const problem = await response.json();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert((await alert.textContent()).includes(problem.detail || problem.title), 'the alert shows the problem');
+  assertEqual((await audienceField(page).inputValue()).length, 1001, 'the input is kept');
+  assertEqual(await page.locator('li.job').count(), 0, 'no job is listed');
+  await close();
+});
+
+// ---- the runner ----
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+let passed = 0;
+let failed = 0;
+try {
+  for (const { name, body } of tests) {
+    try {
+      await body(browser);
+      passed += 1;
+      console.log(`ok - ${name}`);
+    } catch (error) {
+      failed += 1;
+      console.log(`FAIL - ${name}\n    ${String(error && error.stack || error).split('\n').slice(0, 4).join('\n    ')}`);
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
