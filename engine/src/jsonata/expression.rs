@@ -1,0 +1,86 @@
+use std::sync::Arc;
+
+use jsonata_core::ast::AstNode;
+use jsonata_core::evaluator::{Context, Evaluator, EvaluatorOptions};
+use jsonata_core::parser;
+use jsonata_core::value::JValue;
+use serde_json::{Map, Value};
+
+use super::aws_functions;
+use super::error::JsonataError;
+use super::template::expression_text;
+use super::values::{self, Outcome, Scope};
+
+/// Step Functions documents no limit, but a runaway recursion must end the
+/// state with an error instead of holding the execution forever.
+const EVALUATION_TIMEOUT_MS: u64 = 5_000;
+
+/// A JSONata expression parsed once; cheap to clone and to share across
+/// threads, since each evaluation builds its own evaluator.
+#[derive(Debug, Clone)]
+pub struct Expression {
+    source: Arc<str>,
+    ast: Arc<AstNode>,
+}
+
+/// Parses `text`, either a whole `{% expr %}` string or the bare expression.
+pub fn parse(text: &str) -> Result<Expression, JsonataError> {
+    parse_in_field(expression_text(text).unwrap_or(text), "")
+}
+
+pub(super) fn parse_in_field(source: &str, field: &str) -> Result<Expression, JsonataError> {
+    let source = source.trim();
+    let ast =
+        parser::parse(source).map_err(|e| JsonataError::invalid(source, field, &e.to_string()))?;
+    Ok(Expression {
+        source: source.into(),
+        ast: Arc::new(ast),
+    })
+}
+
+impl Expression {
+    /// The expression's text, without the `{% %}` delimiters.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Evaluates with `bindings` as variables (`states` is `$states`); `None`
+    /// is JSONata's undefined, which the caller decides how to treat.
+    pub fn evaluate(&self, bindings: &Map<String, Value>) -> Result<Option<Value>, JsonataError> {
+        self.evaluate_in(&values::scope(bindings), "")
+    }
+
+    pub(super) fn evaluate_in(
+        &self,
+        scope: &Scope,
+        field: &str,
+    ) -> Result<Option<Value>, JsonataError> {
+        let result = self
+            .run(scope)
+            .map_err(|message| JsonataError::threw(&self.source, field, &message))?;
+        match values::outcome(&result) {
+            Ok(Outcome::Value(value)) => Ok(Some(value)),
+            Ok(Outcome::Undefined) => Ok(None),
+            Ok(Outcome::NotJson(what)) => Err(JsonataError::not_json(&self.source, field, what)),
+            Err(e) => Err(JsonataError::threw(&self.source, field, &e.to_string())),
+        }
+    }
+
+    fn run(&self, scope: &Scope) -> Result<JValue, String> {
+        let mut context = Context::new();
+        for (name, value) in scope {
+            context.bind(name.clone(), value.clone());
+        }
+        let options = EvaluatorOptions {
+            timeout_ms: Some(EVALUATION_TIMEOUT_MS),
+            ..EvaluatorOptions::default()
+        };
+        let mut evaluator = Evaluator::with_options(context, options);
+        aws_functions::register(&mut evaluator).map_err(|e| e.message().to_string())?;
+        // Step Functions gives expressions no context value: `$` is undefined,
+        // so only `$states` and variables carry data.
+        evaluator
+            .evaluate(&self.ast, &JValue::Undefined)
+            .map_err(|e| e.message().to_string())
+    }
+}
