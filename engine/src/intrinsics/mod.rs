@@ -1,0 +1,255 @@
+//! The intrinsic functions of the Amazon States Language (`States.Format(...)` and the rest),
+//! evaluated the way AWS Step Functions evaluates them, down to the Cause of a failure.
+//!
+//! Where the service departs from the developer guide (numbers truncated rather than rounded,
+//! lenient Base64 decoding, ArrayUnique's order, ArrayContains comparing text forms), this
+//! module follows the service, since the engine is judged against recorded executions.
+
+mod array;
+mod coerce;
+mod encoding;
+mod error;
+mod function;
+mod hash;
+mod java_random;
+mod java_values;
+mod json;
+mod math;
+mod md5;
+mod parser;
+mod sha1;
+mod string;
+
+use serde_json::Value;
+
+pub use error::IntrinsicError;
+use function::Function;
+use parser::{Argument, Call, ParseError};
+
+/// Why a function refused its arguments, before the expression is attached for the Cause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Failure {
+    InvalidArguments,
+    InvalidTemplate(String),
+    NotJson(String),
+}
+
+/// Whether a `.$` field's value is an intrinsic invocation rather than a path.
+pub fn is_intrinsic(s: &str) -> bool {
+    s.starts_with("States.") && s.contains('(')
+}
+
+/// Checks an invocation's syntax and function names without evaluating it, for definition
+/// validation.
+pub fn validate(expression: &str) -> Result<(), IntrinsicError> {
+    parse(expression).map(|_| ())
+}
+
+/// Evaluates an invocation. `resolve_path` receives each path argument exactly as written
+/// (`$`, `$.a.b`, `$$.Execution.Id`, `$.items[0]`) and returns its value or the message AWS
+/// gives for a path that selects nothing.
+pub fn evaluate(
+    expression: &str,
+    resolve_path: &dyn Fn(&str) -> Result<Value, String>,
+) -> Result<Value, IntrinsicError> {
+    let call = parse(expression)?;
+    Evaluation {
+        expression,
+        resolve_path,
+    }
+    .call(&call)
+}
+
+fn parse(expression: &str) -> Result<Call, IntrinsicError> {
+    parser::parse(expression).map_err(|error| match error {
+        ParseError::Syntax(detail) => IntrinsicError::Syntax {
+            expression: expression.to_string(),
+            detail,
+        },
+        ParseError::UnknownFunction(name) => IntrinsicError::UnknownFunction {
+            expression: expression.to_string(),
+            name,
+        },
+    })
+}
+
+struct Evaluation<'a> {
+    expression: &'a str,
+    resolve_path: &'a dyn Fn(&str) -> Result<Value, String>,
+}
+
+impl Evaluation<'_> {
+    fn call(&self, call: &Call) -> Result<Value, IntrinsicError> {
+        let values = call
+            .args
+            .iter()
+            .map(|arg| self.argument(arg))
+            .collect::<Result<Vec<_>, _>>()?;
+        let template_source = match call.args.first() {
+            Some(Argument::Text(literal)) => Some(literal.source.as_str()),
+            _ => None,
+        };
+        apply(call.function, &values, template_source).map_err(|failure| self.error(call, failure))
+    }
+
+    fn argument(&self, arg: &Argument) -> Result<Value, IntrinsicError> {
+        Ok(match arg {
+            Argument::Text(literal) => Value::String(literal.value.clone()),
+            Argument::Number(number) => Value::Number(number.clone()),
+            Argument::Boolean(flag) => Value::Bool(*flag),
+            Argument::Null => Value::Null,
+            Argument::Path(path) => {
+                (self.resolve_path)(path).map_err(|message| IntrinsicError::PathFailed {
+                    expression: self.expression.to_string(),
+                    message,
+                })?
+            }
+            Argument::Call(call) => self.call(call)?,
+        })
+    }
+
+    fn error(&self, call: &Call, failure: Failure) -> IntrinsicError {
+        let expression = self.expression.to_string();
+        match failure {
+            Failure::InvalidArguments => IntrinsicError::InvalidArguments {
+                expression,
+                function: call.function.name(),
+            },
+            Failure::InvalidTemplate(detail) => {
+                IntrinsicError::InvalidTemplate { expression, detail }
+            }
+            Failure::NotJson(detail) => IntrinsicError::NotJson { expression, detail },
+        }
+    }
+}
+
+fn apply(
+    function: Function,
+    args: &[Value],
+    template_source: Option<&str>,
+) -> Result<Value, Failure> {
+    match function {
+        Function::Format => string::format(args, template_source),
+        Function::StringSplit => string::split(args),
+        Function::StringToJson => json::string_to_json(args),
+        Function::JsonToString => json::json_to_string(args),
+        Function::JsonMerge => json::merge(args),
+        Function::Array => Ok(Value::Array(args.to_vec())),
+        Function::ArrayPartition => array::partition(args),
+        Function::ArrayContains => array::contains(args),
+        Function::ArrayRange => array::range(args),
+        Function::ArrayGetItem => array::get_item(args),
+        Function::ArrayLength => array::length(args),
+        Function::ArrayUnique => array::unique(args),
+        Function::Base64Encode => encoding::base64_encode(args),
+        Function::Base64Decode => encoding::base64_decode(args),
+        Function::Hash => hash::hash(args),
+        Function::MathRandom => math::random(args),
+        Function::MathAdd => math::add(args),
+        Function::Uuid => match args {
+            [] => Ok(Value::String(uuid::Uuid::new_v4().to_string())),
+            _ => Err(Failure::InvalidArguments),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn input() -> Value {
+        json!({"name": "Arnav", "items": [1, 2, 3], "nested": {"k": "v"}})
+    }
+
+    fn resolve(path: &str) -> Result<Value, String> {
+        let input = input();
+        let found = match path {
+            "$" => Some(input.clone()),
+            "$.name" => input.get("name").cloned(),
+            "$.items" => input.get("items").cloned(),
+            "$.nested" => input.get("nested").cloned(),
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            format!("The JsonPath argument for the field '{path}' could not be found in the input '{input}'")
+        })
+    }
+
+    fn eval(expression: &str) -> Result<Value, IntrinsicError> {
+        evaluate(expression, &resolve)
+    }
+
+    #[test]
+    fn is_intrinsic_recognises_calls_but_not_paths() {
+        assert!(is_intrinsic("States.Array($.a)"));
+        assert!(is_intrinsic("States.UUID()"));
+        assert!(!is_intrinsic("$.States"));
+        assert!(!is_intrinsic("States.Array"));
+    }
+
+    #[test]
+    fn path_arguments_are_resolved_through_the_callback() {
+        assert_eq!(
+            eval("States.Array($.name, $.nested)"),
+            Ok(json!(["Arnav", {"k": "v"}]))
+        );
+    }
+
+    #[test]
+    fn nested_calls_feed_their_results_to_the_outer_call() {
+        assert_eq!(
+            eval("States.ArrayLength(States.Array($.items, States.Array()))"),
+            Ok(json!(2))
+        );
+    }
+
+    #[test]
+    fn a_missing_path_names_the_whole_function_in_the_cause() {
+        let error = eval("States.ArrayPartition($.missing, 2)").unwrap_err();
+        assert_eq!(
+            error.cause(),
+            format!(
+                "The function 'States.ArrayPartition($.missing, 2)' had the following error: The JsonPath argument for the field '$.missing' could not be found in the input '{}'",
+                input()
+            )
+        );
+    }
+
+    #[test]
+    fn invalid_arguments_cause_names_the_top_level_expression_and_failing_function() {
+        let error = eval("States.ArrayLength(States.JsonToString($.items))").unwrap_err();
+        assert_eq!(
+            error.cause(),
+            "There was an error while evaluating the intrinsic function: States.ArrayLength(States.JsonToString($.items)). Invalid arguments in States.ArrayLength"
+        );
+        assert_eq!(error.error_name(), "States.Runtime");
+    }
+
+    #[test]
+    fn validate_accepts_good_calls_and_rejects_bad_ones() {
+        assert_eq!(validate("States.Format('{}', $.a)"), Ok(()));
+        assert!(matches!(
+            validate("States.Frobnicate()"),
+            Err(IntrinsicError::UnknownFunction { .. })
+        ));
+        assert!(matches!(
+            validate("States.Array(1"),
+            Err(IntrinsicError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn uuid_returns_a_version_4_uuid_and_takes_no_arguments() {
+        let value = eval("States.UUID()").expect("uuid");
+        let text = value.as_str().expect("string");
+        let parsed = uuid::Uuid::parse_str(text).expect("valid uuid");
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(text, text.to_lowercase());
+        assert!(matches!(
+            eval("States.UUID(1)"),
+            Err(IntrinsicError::InvalidArguments { .. })
+        ));
+    }
+}
