@@ -1,3 +1,4 @@
+use serde_json::Value;
 use thiserror::Error;
 
 /// A failed parse or evaluation, shaped like the error and cause Step Functions
@@ -44,6 +45,19 @@ impl JsonataError {
         ))
     }
 
+    pub(super) fn unexpected_type(
+        source: &str,
+        field: &str,
+        expected: &str,
+        value: &Value,
+    ) -> Self {
+        Self::query_evaluation(format!(
+            "{} returned an unexpected result type. Expected '{expected}', but was '{}' for value: {value}",
+            subject(source, field),
+            type_name(value)
+        ))
+    }
+
     /// The expression is not valid JSONata.
     pub(super) fn invalid(source: &str, field: &str, message: &str) -> Self {
         Self::query_evaluation(format!("{} is invalid. {message}", subject(source, field)))
@@ -58,5 +72,17 @@ fn subject(source: &str, field: &str) -> String {
         format!("The JSONata expression '{source}'")
     } else {
         format!("The JSONata expression '{source}' specified for the field '{field}'")
+    }
+}
+
+/// JSONata's name for the type of a JSON value, as `$type` gives it.
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }

@@ -50,6 +50,25 @@ impl Expression {
         self.evaluate_in(&values::scope(bindings), "")
     }
 
+    /// Evaluates the expression held by the state field `field` (`Condition`,
+    /// `Items`, `Choices[0]/Condition`, ...), where JSONata's undefined is an
+    /// error as in any field.
+    pub fn evaluate_field(
+        &self,
+        field: &str,
+        bindings: &Map<String, Value>,
+    ) -> Result<Value, JsonataError> {
+        self.evaluate_in(&values::scope(bindings), field)?
+            .ok_or_else(|| JsonataError::returned_nothing(&self.source, field))
+    }
+
+    /// The error for a field whose value has the wrong JSON type, e.g. a
+    /// `Condition` that is not a boolean; `expected` is a JSONata type name
+    /// (`boolean`, `number`, `string`, `array`, `object`).
+    pub fn unexpected_type(&self, field: &str, expected: &str, value: &Value) -> JsonataError {
+        JsonataError::unexpected_type(&self.source, field, expected, value)
+    }
+
     pub(super) fn evaluate_in(
         &self,
         scope: &Scope,

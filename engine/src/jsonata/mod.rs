@@ -13,7 +13,7 @@ mod expression;
 mod template;
 mod values;
 
-pub use error::JsonataError;
+pub use error::{JsonataError, QUERY_EVALUATION_ERROR};
 pub use expression::{Expression, parse};
 pub use template::{Template, evaluate_template, is_expression};
 

@@ -148,3 +148,35 @@ fn bindings_do_not_leak_between_evaluations() {
         Some(json!(2))
     );
 }
+
+#[test]
+fn evaluate_field_turns_undefined_into_an_error_naming_the_field() {
+    let error = parse("$states.input.flag")
+        .unwrap()
+        .evaluate_field("Choices[0]/Condition", &states(json!({})))
+        .unwrap_err();
+    assert_eq!(
+        error.cause,
+        "The JSONata expression '$states.input.flag' specified for the field 'Choices[0]/Condition' returned nothing (undefined)."
+    );
+}
+
+#[test]
+fn evaluate_field_returns_the_value() {
+    let value = parse("$states.input.flag")
+        .unwrap()
+        .evaluate_field("Condition", &states(json!({"flag": true})))
+        .unwrap();
+    assert_eq!(value, json!(true));
+}
+
+#[test]
+fn unexpected_type_names_both_types_and_the_value() {
+    let expression = parse("$states.input.name").unwrap();
+    let error = expression.unexpected_type("Condition", "boolean", &json!("x"));
+    assert_eq!(error.error, QUERY_EVALUATION_ERROR);
+    assert_eq!(
+        error.cause,
+        "The JSONata expression '$states.input.name' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was 'string' for value: \"x\""
+    );
+}
