@@ -43,23 +43,13 @@ function assertEqual(actual, expected, what) {
   assert(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
-const tests = [];
-function test(name, body) {
-  tests.push({ name, body });
-}
+const DESKTOP = { width: 1000, height: 900 };
+const PHONE = { width: 360, height: 740 };
 
-// One page per test, with uncaught page errors collected so any test can fail on them.
-async function openPage(browser, { url = `${baseUrl}/`, viewport = { width: 1000, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(JOB_TIMEOUT_MS);
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  const close = async () => {
-    await context.close();
-    assert(pageErrors.length === 0, `the page threw: ${pageErrors.join('; ')}`);
-  };
-  return { page, close, url };
+// Each test gets a fresh page in its own context; the runner closes it whatever happens.
+const tests = [];
+function test(name, body, { viewport = DESKTOP } = {}) {
+  tests.push({ name, body, viewport });
 }
 
 async function load(page, url) {
@@ -140,8 +130,7 @@ async function nextCheckMs(item) {
 
 // ---- the tests ----
 
-test('the page loads with a labelled form, an empty job list and a live region', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('the page loads with a labelled form, an empty job list and a live region', async (page) => {
   await load(page, `${baseUrl}/`);
   assertEqual(await page.title(), 'Messages', 'title');
   await audienceField(page).waitFor();
@@ -153,11 +142,9 @@ test('the page loads with a labelled form, an empty job list and a live region',
   assert(css.ok() && (css.headers()['content-type'] || '').includes('text/css'), '/style.css is served as CSS');
   const js = await page.request.get(`${baseUrl}/app.js`);
   assert(js.ok() && /javascript/.test(js.headers()['content-type'] || ''), '/app.js is served as JavaScript');
-  await close();
 });
 
-test('keyboard only: Tab reaches the audience, Enter submits, focus returns to the form', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('keyboard only: Tab reaches the audience, Enter submits, focus returns to the form', async (page) => {
   await load(page, `${baseUrl}/`);
   await page.keyboard.press('Tab');
   assertEqual(await page.evaluate(() => document.activeElement.className), 'skip-link', 'first Tab stop');
@@ -169,12 +156,10 @@ test('keyboard only: Tab reaches the audience, Enter submits, focus returns to t
   const item = await waitForStatus(page, id, 'SUCCEEDED');
   assertEqual(await item.locator('.job-message').textContent(), 'HELLO KEYBOARD!', 'message');
   assertEqual(await page.evaluate(() => document.activeElement.id), 'audience', 'focus after submit');
-  await close();
 });
 
 // The main scenario runs on one page, so its final state is the screenshot.
-test('submit with and without an audience and with a blank one: results and failure rendered', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('submit with and without an audience and with a blank one: results and failure rendered', async (page) => {
   await load(page, `${baseUrl}/`);
 
   const named = await submit(page, { audience: 'Step Functions' });
@@ -215,11 +200,9 @@ test('submit with and without an audience and with a blank one: results and fail
   await page.evaluate(() => document.activeElement.blur());
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, 'page.png'), fullPage: true });
-  await close();
 });
 
-test('polling honours Retry-After: a job with delaySeconds 3 gets few polls, never early', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('polling honours Retry-After: a job with delaySeconds 3 gets few polls, never early', async (page) => {
   const polls = recordPolls(page);
   await load(page, `${baseUrl}/`);
   const started = Date.now();
@@ -232,8 +215,11 @@ test('polling honours Retry-After: a job with delaySeconds 3 gets few polls, nev
     const value = await item.getAttribute('data-next-check-ms').catch(() => null);
     if (value !== null) planned.push(Number(value));
   }, 100);
-  await waitForStatus(page, id, 'SUCCEEDED');
-  clearInterval(watcher);
+  try {
+    await waitForStatus(page, id, 'SUCCEEDED');
+  } finally {
+    clearInterval(watcher);
+  }
   const elapsedS = (Date.now() - started) / 1000;
   const mine = polls.get(id) || [];
   assert(mine.length >= 1, 'the page polled the job');
@@ -244,11 +230,9 @@ test('polling honours Retry-After: a job with delaySeconds 3 gets few polls, nev
   const bound = Math.floor(elapsedS / minHint) + 2;
   assert(mine.length <= bound, `${mine.length} polls in ${elapsedS.toFixed(1)} s with Retry-After ${minHint} (at most ${bound})`);
   assert(planned.every((ms) => ms >= minHint * 1000), `planned delays ${planned.join(', ')} ms honour ${minHint} s`);
-  await close();
 });
 
-test('with a controlled clock, the next poll waits exactly for Retry-After (plus at most 10% jitter)', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('with a controlled clock, the next poll waits exactly for Retry-After (plus at most 10% jitter)', async (page) => {
   await page.clock.install();
   const retryAfterS = 4;
   // Replace the server's hint with a larger one so "not before" is unmistakable.
@@ -275,11 +259,9 @@ test('with a controlled clock, the next poll waits exactly for Retry-After (plus
   assertEqual(polls, 1, 'polls before Retry-After elapsed');
   await Promise.all([page.waitForRequest((r) => isPoll(r, id)), page.clock.runFor(1)]);
   assertEqual(polls, 2, 'polls once Retry-After elapsed');
-  await close();
 });
 
-test('without Retry-After on failures the page backs off, gives up, and Retry resumes', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('without Retry-After on failures the page backs off, gives up, and Retry resumes', async (page) => {
   await page.clock.install();
   await page.route(JOB_PATH, (route) => route.fulfill({
     status: 503,
@@ -318,11 +300,9 @@ test('without Retry-After on failures the page backs off, gives up, and Retry re
   await page.keyboard.press('Enter');
   await waitForStatus(page, id, 'SUCCEEDED');
   assertEqual(await item.locator('.job-message').textContent(), 'HELLO OUTAGE!', 'message after Retry');
-  await close();
 });
 
-test('Cancel stops a running job, or explains that the server cannot cancel yet', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('Cancel stops a running job, or explains that the server cannot cancel yet', async (page) => {
   await load(page, `${baseUrl}/`);
   const { id } = await submit(page, { audience: 'Cancel me', delaySeconds: 60 });
   const item = jobItem(page, id);
@@ -343,11 +323,9 @@ test('Cancel stops a running job, or explains that the server cannot cancel yet'
     await waitForStatus(page, id, 'ABORTED');
     assertEqual(await item.locator('.badge').textContent(), 'Cancelled', 'badge after cancel');
   }
-  await close();
 });
 
-test('readable on a phone: no horizontal scrolling, controls at least 44 px tall', async (browser) => {
-  const { page, close } = await openPage(browser, { viewport: { width: 360, height: 740 } });
+test('readable on a phone: no horizontal scrolling, controls at least 44 px tall', async (page) => {
   await load(page, `${baseUrl}/`);
   const { id } = await submit(page, { audience: 'A rather long audience name that has to wrap on a small phone screen' });
   await waitForStatus(page, id, 'SUCCEEDED');
@@ -361,21 +339,17 @@ test('readable on a phone: no horizontal scrolling, controls at least 44 px tall
   assert(submitBox.height >= 44, `Submit is ${submitBox.height} px tall`);
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, 'page-phone.png'), fullPage: true });
-  await close();
-});
+}, { viewport: PHONE });
 
-test('?api= points the page at an explicit API base', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('?api= points the page at an explicit API base', async (page) => {
   await load(page, `${baseUrl}/?api=${encodeURIComponent(baseUrl + '/')}`);
   assertEqual(await page.locator('#api-base').textContent(), `${baseUrl}/`, 'the API base shown');
   const { id } = await submit(page, { audience: 'Elsewhere' });
   const item = await waitForStatus(page, id, 'SUCCEEDED');
   assertEqual(await item.locator('.job-message').textContent(), 'HELLO ELSEWHERE!', 'message via ?api=');
-  await close();
 });
 
-test('a rejected submit shows the problem detail and keeps the input', async (browser) => {
-  const { page, close } = await openPage(browser);
+test('a rejected submit shows the problem detail and keeps the input', async (page) => {
   await load(page, `${baseUrl}/`);
   // maxlength stops a person from typing this; the server must still say why it refuses it.
   await page.evaluate(() => document.getElementById('audience').removeAttribute('maxlength'));
@@ -388,23 +362,39 @@ test('a rejected submit shows the problem detail and keeps the input', async (br
   assert((await alert.textContent()).includes(problem.detail || problem.title), 'the alert shows the problem');
   assertEqual((await audienceField(page).inputValue()).length, 1001, 'the input is kept');
   assertEqual(await page.locator('li.job').count(), 0, 'no job is listed');
-  await close();
 });
 
 // ---- the runner ----
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+let browser;
+try {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+} catch (error) {
+  console.log(`FAIL - launch ${CHROMIUM}: ${error.message.split('\n')[0]} (run scripts/setup)`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 let passed = 0;
 let failed = 0;
 try {
-  for (const { name, body } of tests) {
+  for (const { name, body, viewport } of tests) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.setDefaultTimeout(JOB_TIMEOUT_MS);
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     try {
-      await body(browser);
+      await body(page);
+      assert(pageErrors.length === 0, `the page threw: ${pageErrors.join('; ')}`);
       passed += 1;
       console.log(`ok - ${name}`);
     } catch (error) {
       failed += 1;
-      console.log(`FAIL - ${name}\n    ${String(error && error.stack || error).split('\n').slice(0, 4).join('\n    ')}`);
+      console.log(`FAIL - ${name}\n    ${String((error && error.stack) || error).split('\n').slice(0, 4).join('\n    ')}`);
+    } finally {
+      // A route handler still waiting on the server when the page closes would otherwise throw.
+      await page.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => {});
+      await context.close().catch(() => {});
     }
   }
 } finally {
