@@ -11,9 +11,14 @@ use super::error::JsonataError;
 use super::template::expression_text;
 use super::values::{self, Outcome, Scope};
 
-/// Step Functions documents no limit, but a runaway recursion must end the
-/// state with an error instead of holding the execution forever.
+/// Step Functions documents no limit, but a runaway loop must end the state
+/// with an error instead of holding the execution forever.
 const EVALUATION_TIMEOUT_MS: u64 = 5_000;
+
+/// Evaluation levels allowed, about 3,000 nested (non-tail) calls: deeper than
+/// the JavaScript stack of jsonata-js lets AWS go, and it keeps a runaway
+/// recursion from taking hundreds of megabytes before it fails.
+const MAX_NESTING: usize = 10_000;
 
 /// A JSONata expression parsed once; cheap to clone and to share across
 /// threads, since each evaluation builds its own evaluator.
@@ -92,6 +97,7 @@ impl Expression {
         }
         let options = EvaluatorOptions {
             timeout_ms: Some(EVALUATION_TIMEOUT_MS),
+            max_stack_depth: Some(MAX_NESTING),
             ..EvaluatorOptions::default()
         };
         let mut evaluator = Evaluator::with_options(context, options);

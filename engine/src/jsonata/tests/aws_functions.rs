@@ -140,3 +140,47 @@ fn parse_refuses_invalid_json() {
     let cause = failure("$parse('{nope')").cause;
     assert!(cause.contains("not valid JSON"), "{cause}");
 }
+
+#[test]
+fn partition_treats_a_single_value_as_an_array_of_one() {
+    assert_eq!(value("$partition('x', 2)"), json!([["x"]]));
+}
+
+#[test]
+fn functions_of_an_undefined_value_are_undefined() {
+    for expression in [
+        "$partition($nothing, 2)",
+        "$hash($nothing, 'MD5')",
+        "$parse($nothing)",
+    ] {
+        let bindings = super::no_bindings();
+        assert_eq!(
+            super::eval(expression, &bindings).unwrap(),
+            None,
+            "{expression}"
+        );
+    }
+}
+
+#[test]
+fn hash_refuses_a_non_string_value() {
+    assert!(
+        failure("$hash(1, 'MD5')")
+            .cause
+            .contains("T0410: Argument 1 of function \"hash\"")
+    );
+}
+
+#[test]
+fn random_refuses_a_non_number_seed() {
+    assert!(
+        failure("$random('seed')")
+            .cause
+            .contains("T0410: Argument 1 of function \"random\"")
+    );
+}
+
+#[test]
+fn uuid_takes_no_arguments() {
+    assert!(failure("$uuid(1)").cause.contains("T0410"));
+}

@@ -180,3 +180,17 @@ fn unexpected_type_names_both_types_and_the_value() {
         "The JSONata expression '$states.input.name' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was 'string' for value: \"x\""
     );
 }
+
+#[test]
+fn deep_recursion_fails_as_a_stack_overflow() {
+    let cause = failure("($f := function($n) { 1 + $f($n + 1) }; $f(0))").cause;
+    assert!(cause.contains("D1011"), "{cause}");
+}
+
+#[test]
+fn recursion_two_thousand_calls_deep_is_allowed() {
+    assert_eq!(
+        value("($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(2000))"),
+        json!(2000)
+    );
+}
