@@ -63,7 +63,7 @@
           url.hash = '';
           return url;
         }
-      } catch (_) {
+      } catch {
         // An unusable ?api= falls back to the page's own origin, reported below.
       }
       console.warn('Ignoring ?api=' + param + ': not an http(s) URL');
@@ -115,7 +115,7 @@
     if (!text) return null;
     try {
       return JSON.parse(text);
-    } catch (_) {
+    } catch {
       return null;
     }
   }
@@ -214,7 +214,7 @@
     let response;
     try {
       response = await fetchWithTimeout(apiUrl('messages'), init);
-    } catch (_) {
+    } catch {
       throw new Error('Could not reach the server at ' + apiBase + '. Check that it is running.');
     }
     const payload = await readJson(response);
@@ -235,6 +235,35 @@
   }
 
   // ---- jobs ----
+
+  // Jobs outlive a reload (not the tab): their ids are kept per API base in sessionStorage.
+  const storeKey = 'messages.jobs:' + apiBase;
+  const MAX_REMEMBERED = 50;
+
+  function remember() {
+    const list = [...jobs.values()].slice(-MAX_REMEMBERED).map((job) => ({ id: job.id, audience: job.audience }));
+    try {
+      sessionStorage.setItem(storeKey, JSON.stringify(list));
+    } catch {
+      // Storage disabled or full: the page still works, it only forgets on reload.
+    }
+  }
+
+  function restore() {
+    let saved;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(storeKey) || '[]');
+    } catch {
+      return;
+    }
+    if (!Array.isArray(saved)) return;
+    for (const entry of saved) {
+      if (!entry || typeof entry.id !== 'string') continue;
+      const job = addJob(entry.id, typeof entry.audience === 'string' ? entry.audience : null);
+      render(job);
+      poll(job);
+    }
+  }
 
   function addJob(id, audience) {
     const existing = jobs.get(id);
@@ -263,6 +292,7 @@
     element.querySelector('.job-retry').addEventListener('click', () => retryJob(job));
     jobs.set(id, job);
     dom.list.prepend(element);
+    remember();
     updateListChrome();
     return job;
   }
@@ -299,7 +329,7 @@
     try {
       response = await fetchWithTimeout(jobUrl(job.id), { method: 'GET', headers: { Accept: 'application/json' } });
       body = await readJson(response);
-    } catch (_) {
+    } catch {
       onPollFailure(job, null, 'the server did not answer');
       return;
     }
@@ -398,7 +428,7 @@
     try {
       response = await fetchWithTimeout(jobUrl(job.id), { method: 'DELETE', headers: { Accept: 'application/json' } });
       body = await readJson(response);
-    } catch (_) {
+    } catch {
       job.cancelling = false;
       job.note = 'Could not cancel: the server did not answer. Try again.';
       render(job);
@@ -523,6 +553,7 @@
         jobs.delete(id);
       }
     });
+    remember();
     updateListChrome();
     // The button just hid itself; move focus somewhere meaningful.
     document.getElementById('jobs-heading').focus();
@@ -534,4 +565,5 @@
   dom.form.addEventListener('submit', onSubmit);
   dom.clearFinished.addEventListener('click', clearFinished);
   updateListChrome();
+  restore();
 })();

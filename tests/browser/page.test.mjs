@@ -325,6 +325,25 @@ test('Cancel stops a running job, or explains that the server cannot cancel yet'
   }
 });
 
+test('a reload keeps the jobs: a running one resumes polling, a finished one shows its result', async (page) => {
+  await load(page, `${baseUrl}/`);
+  const done = await submit(page, { audience: 'Before' });
+  await waitForStatus(page, done.id, 'SUCCEEDED');
+  const running = await submit(page, { audience: 'Across a reload', delaySeconds: 2 });
+  await page.reload();
+  const doneItem = await waitForStatus(page, done.id, 'SUCCEEDED');
+  assertEqual(await doneItem.locator('.job-message').textContent(), 'HELLO BEFORE!', 'the finished job after reload');
+  const runningItem = await waitForStatus(page, running.id, 'SUCCEEDED');
+  assertEqual(await runningItem.locator('.job-message').textContent(), 'HELLO ACROSS A RELOAD!', 'the running job after reload');
+  const order = await page.locator('li.job').evaluateAll((items) => items.map((li) => li.dataset.jobId));
+  assertEqual(order.join(','), [running.id, done.id].join(','), 'newest first after reload');
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  assertEqual(await page.locator('li.job').count(), 0, 'jobs after Clear finished');
+  await page.reload();
+  assertEqual(await page.locator('li.job').count(), 0, 'cleared jobs stay cleared after reload');
+  assert(await page.getByText('No jobs yet').isVisible(), 'the empty state is back');
+});
+
 test('readable on a phone: no horizontal scrolling, controls at least 44 px tall', async (page) => {
   await load(page, `${baseUrl}/`);
   const { id } = await submit(page, { audience: 'A rather long audience name that has to wrap on a small phone screen' });
