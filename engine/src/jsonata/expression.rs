@@ -1,3 +1,4 @@
+use std::fmt;
 use std::sync::Arc;
 
 use jsonata_core::ast::AstNode;
@@ -22,10 +23,28 @@ const MAX_NESTING: usize = 10_000;
 
 /// A JSONata expression parsed once; cheap to clone and to share across
 /// threads, since each evaluation builds its own evaluator.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Expression {
     source: Arc<str>,
     ast: Arc<AstNode>,
+}
+
+/// Two expressions with the same text parse to the same tree, so a parsed
+/// definition can be compared like the JSON it came from.
+impl PartialEq for Expression {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for Expression {}
+
+/// The text says what the expression is; the tree would only be noise in
+/// logs and test failures.
+impl fmt::Debug for Expression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Expression").field(&self.source).finish()
+    }
 }
 
 /// Parses `text`, either a whole `{% expr %}` string or the bare expression.

@@ -28,12 +28,12 @@ pub fn evaluate_template(
 
 /// A JSON template whose expressions are parsed once, for fields evaluated on
 /// every visit of a state.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     root: Node,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Node {
     Literal(Value),
     Expression(Expression),

@@ -116,6 +116,7 @@ fn is_expression_requires_exact_delimiters() {
 fn expressions_are_shared_across_threads() {
     fn shareable<T: Send + Sync + Clone>() {}
     shareable::<Expression>();
+    shareable::<super::super::Template>();
     let expression = parse("$states.input * 2").unwrap();
     let handles: Vec<_> = (0..4)
         .map(|n| {
@@ -192,5 +193,15 @@ fn recursion_two_thousand_calls_deep_is_allowed() {
     assert_eq!(
         value("($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(2000))"),
         json!(2000)
+    );
+}
+
+#[test]
+fn expressions_compare_and_print_by_their_text() {
+    assert_eq!(parse("1 + 1").unwrap(), parse("{% 1 + 1 %}").unwrap());
+    assert_ne!(parse("1 + 1").unwrap(), parse("1 + 2").unwrap());
+    assert_eq!(
+        format!("{:?}", parse("1 + 1").unwrap()),
+        "Expression(\"1 + 1\")"
     );
 }
