@@ -4,7 +4,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::coerce::{java_length, text};
-use super::{Failure, md5, sha1};
+use super::{Failure, java_values, md5, sha1};
 
 /// The guide's limit on the data to hash.
 const MAX_INPUT_CHARACTERS: usize = 10_000;
@@ -16,7 +16,7 @@ pub(crate) fn hash(args: &[Value]) -> Result<Value, Failure> {
     // The service hashes a number or object by its JSON text rather than refusing it.
     let data = match data {
         Value::String(data) => data.clone(),
-        other => other.to_string(),
+        other => java_values::json_text(other),
     };
     if java_length(&data) > MAX_INPUT_CHARACTERS {
         return Err(Failure::InvalidArguments);

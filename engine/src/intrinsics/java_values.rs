@@ -55,6 +55,48 @@ pub(crate) fn display(value: &Value) -> String {
     }
 }
 
+/// Compact JSON text as the service's serializer writes it: like serde_json's, except that
+/// doubles use Java's notation (`1.0E7`, not `10000000.0`).
+pub(crate) fn json_text(value: &Value) -> String {
+    let mut out = String::new();
+    write_json(value, &mut out);
+    out
+}
+
+fn write_json(value: &Value, out: &mut String) {
+    match value {
+        Value::Number(number) => match java_number(number) {
+            JavaNumber::Double(float) if float.is_finite() => {
+                out.push_str(&double_to_string(float))
+            }
+            _ => out.push_str(&number.to_string()),
+        },
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (index, (key, item)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_json(item, out);
+            }
+            out.push('}');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
 /// Java's `Double.toString`: plain notation between 10^-3 and 10^7, else `d.dddE±n`, and
 /// always at least one digit after the point.
 fn double_to_string(float: f64) -> String {
@@ -187,6 +229,14 @@ mod tests {
         assert_eq!(display(&json!(9007199254740991i64)), "9007199254740991");
         assert_eq!(display(&json!([1, "a", [2]])), "[1, a, [2]]");
         assert_eq!(display(&json!({"a": 1})), "{a=1}");
+    }
+
+    #[test]
+    fn json_text_is_compact_with_java_doubles() {
+        assert_eq!(
+            json_text(&json!({"a": [1, 1.5, 1e7, "x\"y"], "b": null})),
+            r#"{"a":[1,1.5,1.0E7,"x\"y"],"b":null}"#
+        );
     }
 
     #[test]

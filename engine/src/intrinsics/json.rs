@@ -22,7 +22,7 @@ pub(crate) fn json_to_string(args: &[Value]) -> Result<Value, Failure> {
     let [value] = args else {
         return Err(Failure::InvalidArguments);
     };
-    Ok(Value::String(value.to_string()))
+    Ok(Value::String(java_values::json_text(value)))
 }
 
 /// A shallow merge: the second object's keys replace the first's. Only shallow mode exists,

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::Failure;
 use super::coerce::text;
+use super::java_values;
 
 /// Replaces each `{}` of the template with the next argument. When the template is a literal,
 /// `template_source` is its text as written, so that escaped braces (`\{`, `\}`) stay literal
@@ -78,7 +79,7 @@ fn template_pieces(template: &str, escapes_apply: bool) -> Result<Vec<Piece>, Fa
 fn rendered(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
-        other => other.to_string(),
+        other => java_values::json_text(other),
     }
 }
 
