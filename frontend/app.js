@@ -20,7 +20,6 @@
   const FINAL_STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'NOT_FOUND']);
 
   const STATUS_LABELS = {
-    SUBMITTING: 'Submitting',
     RUNNING: 'Running',
     SUCCEEDED: 'Succeeded',
     FAILED: 'Failed',
@@ -226,12 +225,16 @@
     }
     const job = addJob(payload.id, hasFields && 'audience' in body ? body.audience : null);
     applyJobBody(job, payload);
+    render(job);
     if (job.status === 'RUNNING') {
       const hint = retryAfterMs(response);
       schedulePoll(job, hint === null ? backoffMs(0) : withJitter(hint));
+      render(job);
+      announce('Job for ' + jobTitle(job) + ' submitted.');
+    } else {
+      // A server that finished the job within the request (Prefer: wait) answers 200 with the result.
+      announceFinal(job);
     }
-    render(job);
-    announce('Job for ' + jobTitle(job) + ' submitted.');
   }
 
   // ---- jobs ----
@@ -299,7 +302,8 @@
 
   function applyJobBody(job, body) {
     if (!body || typeof body.status !== 'string') return;
-    job.status = body.status;
+    // A status this page does not know yet is not final: keep checking until it becomes one.
+    job.status = FINAL_STATUSES.has(body.status) ? body.status : 'RUNNING';
     if (body.status === 'SUCCEEDED' && body.output) {
       job.output = body.output;
     } else if (FINAL_STATUSES.has(body.status)) {
