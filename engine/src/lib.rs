@@ -1,1 +1,24 @@
+//! An embedded interpreter of the Amazon States Language: parse and validate a definition, run
+//! executions of it in-process with Step Functions' semantics, and read their history.
 
+mod clock;
+pub mod definition;
+mod error;
+mod history;
+mod interpreter;
+mod intrinsic_call;
+mod intrinsics;
+pub mod path;
+mod runtime;
+mod task;
+mod template;
+mod timestamp;
+
+pub use clock::{Clock, RealClock, VirtualClock};
+pub use error::{StatesError, names as error_names};
+pub use history::HistoryEvent;
+pub use runtime::{
+    Engine, EngineConfig, EngineError, ExecutionDescription, ExecutionStatus, HistoryPage,
+    HistoryRequest, StartedExecution,
+};
+pub use task::{Resource, TaskFailure, TaskHandler, TaskRegistry, handler_fn};

@@ -1,0 +1,407 @@
+//! The engine: state machines and their executions, with an API shaped like Step Functions'
+//! (CreateStateMachine, StartExecution, DescribeExecution, StopExecution, GetExecutionHistory).
+//! Each execution runs as a Tokio task.
+
+mod error;
+mod execution;
+mod names;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+use tokio::sync::watch;
+
+pub use error::EngineError;
+pub use execution::{ExecutionDescription, ExecutionStatus};
+
+use crate::clock::Clock;
+use crate::definition::StateMachine;
+use crate::history::{History, HistoryEvent, events};
+use crate::interpreter::{ExecutionIdentity, Run, Stopped};
+use crate::task::TaskRegistry;
+use execution::{ExecutionRecord, Outcome};
+
+/// Where the engine pretends to run, and the limits that keep a runaway machine finite.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub region: String,
+    pub account_id: String,
+    /// AWS ends a Standard execution at 25,000 history events.
+    pub max_history_events: usize,
+    /// Applies when a definition sets no TimeoutSeconds (AWS: one year).
+    pub default_execution_timeout: Duration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            region: "us-east-1".into(),
+            account_id: "123456789012".into(),
+            max_history_events: 25_000,
+            default_execution_timeout: Duration::from_secs(365 * 24 * 60 * 60),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartedExecution {
+    pub execution_arn: String,
+    pub start_date: SystemTime,
+}
+
+/// GetExecutionHistory's paging options.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryRequest {
+    /// 1..=1000; `None` or 0 means the default page size, 100.
+    pub max_results: Option<usize>,
+    pub next_token: Option<String>,
+    pub reverse_order: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPage {
+    pub events: Vec<HistoryEvent>,
+    pub next_token: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    clock: Arc<dyn Clock>,
+    tasks: Arc<TaskRegistry>,
+    config: EngineConfig,
+    machines: RwLock<HashMap<String, Arc<RegisteredMachine>>>,
+    executions: Mutex<HashMap<String, Arc<ExecutionRecord>>>,
+}
+
+struct RegisteredMachine {
+    name: String,
+    definition: StateMachine,
+}
+
+impl Engine {
+    pub fn new(clock: Arc<dyn Clock>, tasks: TaskRegistry) -> Self {
+        Self::with_config(clock, tasks, EngineConfig::default())
+    }
+
+    pub fn with_config(clock: Arc<dyn Clock>, tasks: TaskRegistry, config: EngineConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                clock,
+                tasks: Arc::new(tasks),
+                config,
+                machines: RwLock::new(HashMap::new()),
+                executions: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    /// Validates `definition` (JSON text) and registers it; returns the state machine's ARN.
+    pub fn create_state_machine(
+        &self,
+        name: &str,
+        definition: &str,
+    ) -> Result<String, EngineError> {
+        names::validate(name)?;
+        let definition = StateMachine::from_json(definition)?;
+        let arn = format!(
+            "arn:aws:states:{}:{}:stateMachine:{name}",
+            self.inner.config.region, self.inner.config.account_id
+        );
+        let mut machines = self
+            .inner
+            .machines
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if machines.contains_key(&arn) {
+            return Err(EngineError::StateMachineAlreadyExists(arn));
+        }
+        machines.insert(
+            arn.clone(),
+            Arc::new(RegisteredMachine {
+                name: name.to_owned(),
+                definition,
+            }),
+        );
+        Ok(arn)
+    }
+
+    /// The ARN an execution of `state_machine_arn` named `name` has (or would have).
+    pub fn execution_arn(
+        &self,
+        state_machine_arn: &str,
+        name: &str,
+    ) -> Result<String, EngineError> {
+        let machine = self.machine(state_machine_arn)?;
+        Ok(format!(
+            "arn:aws:states:{}:{}:execution:{}:{name}",
+            self.inner.config.region, self.inner.config.account_id, machine.name
+        ))
+    }
+
+    /// Starts an execution (must be called inside a Tokio runtime). Starting the same name with
+    /// the same input while it runs returns that execution; any other reuse of a name is
+    /// ExecutionAlreadyExists.
+    pub fn start_execution(
+        &self,
+        state_machine_arn: &str,
+        name: Option<&str>,
+        input: &str,
+    ) -> Result<StartedExecution, EngineError> {
+        let machine = self.machine(state_machine_arn)?;
+        let name = match name {
+            Some(name) => {
+                names::validate(name)?;
+                name.to_owned()
+            }
+            None => uuid::Uuid::new_v4().to_string(),
+        };
+        let input: Value = serde_json::from_str(input).map_err(|error| {
+            EngineError::InvalidExecutionInput(format!("input is not valid JSON: {error}"))
+        })?;
+        let execution_arn = self.execution_arn(state_machine_arn, &name)?;
+
+        let mut executions = self
+            .inner
+            .executions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(existing) = executions.get(&execution_arn) {
+            if existing.is_running() && existing.input == input {
+                return Ok(StartedExecution {
+                    execution_arn,
+                    start_date: existing.start_date,
+                });
+            }
+            return Err(EngineError::ExecutionAlreadyExists(execution_arn));
+        }
+        let start_date = self.inner.clock.now();
+        let history = Arc::new(History::default());
+        let role_arn = format!(
+            "arn:aws:iam::{}:role/service-role/StepFunctions-{}-role",
+            self.inner.config.account_id, machine.name
+        );
+        history.record(start_date, events::execution_started(&input, &role_arn));
+        let (outcome, _) = watch::channel(Outcome {
+            status: ExecutionStatus::Running,
+            output: None,
+            error: None,
+            cause: None,
+            stop_date: None,
+        });
+        let record = Arc::new(ExecutionRecord {
+            arn: execution_arn.clone(),
+            name: name.clone(),
+            state_machine_arn: state_machine_arn.to_owned(),
+            input: input.clone(),
+            start_date,
+            history: Arc::clone(&history),
+            outcome,
+            task: Mutex::new(None),
+        });
+        executions.insert(execution_arn.clone(), Arc::clone(&record));
+        drop(executions);
+
+        let timeout = machine
+            .definition
+            .timeout_seconds
+            .map(Duration::from_secs)
+            .unwrap_or(self.inner.config.default_execution_timeout);
+        let run = Run {
+            clock: Arc::clone(&self.inner.clock),
+            tasks: Arc::clone(&self.inner.tasks),
+            history,
+            execution: ExecutionIdentity {
+                id: execution_arn.clone(),
+                name,
+                input: input.clone(),
+                role_arn,
+                start_time: start_date,
+                state_machine_id: state_machine_arn.to_owned(),
+                state_machine_name: machine.name.clone(),
+            },
+            region: self.inner.config.region.clone(),
+            max_history_events: self.inner.config.max_history_events,
+            deadline: start_date.checked_add(timeout),
+        };
+        let running = Arc::clone(&record);
+        let task = tokio::spawn(async move {
+            let result = run.run_states(&machine.definition.states, input).await;
+            let outcome = match result {
+                Ok(output) => Outcome {
+                    status: ExecutionStatus::Succeeded,
+                    output: Some(output),
+                    error: None,
+                    cause: None,
+                    stop_date: None,
+                },
+                Err(Stopped::Failed(error)) => Outcome {
+                    status: ExecutionStatus::Failed,
+                    output: None,
+                    error: non_empty(error.error),
+                    cause: non_empty(error.cause),
+                    stop_date: None,
+                },
+                Err(Stopped::TimedOut(error)) => Outcome {
+                    status: ExecutionStatus::TimedOut,
+                    output: None,
+                    error: non_empty(error.error),
+                    cause: non_empty(error.cause),
+                    stop_date: None,
+                },
+            };
+            running.finish(run.clock.now(), outcome);
+        });
+        *record.task.lock().unwrap_or_else(PoisonError::into_inner) = Some(task.abort_handle());
+        Ok(StartedExecution {
+            execution_arn,
+            start_date,
+        })
+    }
+
+    pub fn describe_execution(
+        &self,
+        execution_arn: &str,
+    ) -> Result<ExecutionDescription, EngineError> {
+        Ok(self.execution(execution_arn)?.describe())
+    }
+
+    /// Waits until the execution has ended and describes it.
+    pub async fn wait_for_execution(
+        &self,
+        execution_arn: &str,
+    ) -> Result<ExecutionDescription, EngineError> {
+        let record = self.execution(execution_arn)?;
+        let mut outcome = record.outcome.subscribe();
+        // The sender lives in the record we hold, so the channel cannot close under us.
+        let _ = outcome
+            .wait_for(|outcome| outcome.status != ExecutionStatus::Running)
+            .await;
+        Ok(record.describe())
+    }
+
+    /// Stops a running execution (ABORTED); stopping an ended one changes nothing. Returns the
+    /// stop date.
+    pub fn stop_execution(
+        &self,
+        execution_arn: &str,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<SystemTime, EngineError> {
+        let record = self.execution(execution_arn)?;
+        let now = self.inner.clock.now();
+        let stopped = record.finish(
+            now,
+            Outcome {
+                status: ExecutionStatus::Aborted,
+                output: None,
+                error: error.map(str::to_owned),
+                cause: cause.map(str::to_owned),
+                stop_date: None,
+            },
+        );
+        if stopped
+            && let Some(task) = record
+                .task
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+        {
+            task.abort();
+        }
+        Ok(record.describe().stop_date.unwrap_or(now))
+    }
+
+    pub fn get_execution_history(
+        &self,
+        execution_arn: &str,
+        request: &HistoryRequest,
+    ) -> Result<HistoryPage, EngineError> {
+        let record = self.execution(execution_arn)?;
+        let mut events = record.history.snapshot();
+        if request.reverse_order {
+            events.reverse();
+        }
+        let page_size = match request.max_results {
+            None | Some(0) => 100,
+            Some(size) => size.min(1000),
+        };
+        let start = match &request.next_token {
+            None => 0,
+            Some(token) => token
+                .parse::<usize>()
+                .ok()
+                .filter(|start| *start <= events.len())
+                .ok_or_else(|| EngineError::InvalidToken(token.clone()))?,
+        };
+        let end = (start + page_size).min(events.len());
+        let next_token = (end < events.len()).then(|| end.to_string());
+        Ok(HistoryPage {
+            events: events[start..end].to_vec(),
+            next_token,
+        })
+    }
+
+    /// Every execution of a state machine, newest first.
+    pub fn list_executions(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<Vec<ExecutionDescription>, EngineError> {
+        self.machine(state_machine_arn)?;
+        let executions = self
+            .inner
+            .executions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut found: Vec<ExecutionDescription> = executions
+            .values()
+            .filter(|record| record.state_machine_arn == state_machine_arn)
+            .map(|record| record.describe())
+            .collect();
+        found.sort_by_key(|execution| std::cmp::Reverse(execution.start_date));
+        Ok(found)
+    }
+
+    fn machine(&self, arn: &str) -> Result<Arc<RegisteredMachine>, EngineError> {
+        if !arn.starts_with("arn:") {
+            return Err(EngineError::InvalidArn(arn.to_owned()));
+        }
+        let machines = self
+            .inner
+            .machines
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        machines
+            .get(arn)
+            .cloned()
+            .ok_or_else(|| EngineError::StateMachineDoesNotExist(arn.to_owned()))
+    }
+
+    fn execution(&self, arn: &str) -> Result<Arc<ExecutionRecord>, EngineError> {
+        if !arn.starts_with("arn:") {
+            return Err(EngineError::InvalidArn(arn.to_owned()));
+        }
+        let executions = self
+            .inner
+            .executions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        executions
+            .get(arn)
+            .cloned()
+            .ok_or_else(|| EngineError::ExecutionDoesNotExist(arn.to_owned()))
+    }
+}
+
+fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}

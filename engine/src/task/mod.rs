@@ -1,0 +1,117 @@
+//! Task dispatch: a registry of [`TaskHandler`]s keyed by resource ARN, and Lambda functions
+//! keyed by name for the `lambda:invoke` integration and direct function ARNs.
+
+mod lambda;
+mod resource;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+pub use resource::Resource;
+
+use crate::error::{StatesError, names};
+
+/// A task's failure, as the error name and cause a Retry or Catch matches on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}: {cause}")]
+pub struct TaskFailure {
+    pub error: String,
+    pub cause: String,
+}
+
+impl TaskFailure {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+        Self {
+            error: error.into(),
+            cause: cause.into(),
+        }
+    }
+}
+
+/// Runs a task. Registered as a Lambda function, a failure's `error` is the function's
+/// errorType and its `cause` the errorMessage (the engine builds the error document AWS
+/// reports), except errors named `Lambda.*`, which stand for the Lambda service failing and
+/// pass through unchanged.
+#[async_trait]
+pub trait TaskHandler: Send + Sync {
+    async fn invoke(&self, input: Value) -> Result<Value, TaskFailure>;
+}
+
+/// A handler from an async closure.
+pub fn handler_fn<F, Fut>(function: F) -> Arc<dyn TaskHandler>
+where
+    F: Fn(Value) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Value, TaskFailure>> + Send + 'static,
+{
+    Arc::new(FnHandler(function))
+}
+
+struct FnHandler<F>(F);
+
+#[async_trait]
+impl<F, Fut> TaskHandler for FnHandler<F>
+where
+    F: Fn(Value) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Value, TaskFailure>> + Send + 'static,
+{
+    async fn invoke(&self, input: Value) -> Result<Value, TaskFailure> {
+        (self.0)(input).await
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct TaskRegistry {
+    resources: HashMap<String, Arc<dyn TaskHandler>>,
+    functions: HashMap<String, Arc<dyn TaskHandler>>,
+}
+
+impl TaskRegistry {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Handles every Task state whose `Resource` is exactly `arn`.
+    pub fn register_resource(&mut self, arn: impl Into<String>, handler: Arc<dyn TaskHandler>) {
+        self.resources.insert(arn.into(), handler);
+    }
+
+    /// Registers a Lambda function under its name, partial ARN or ARN (qualifier ignored).
+    pub fn register_function(&mut self, name_or_arn: &str, handler: Arc<dyn TaskHandler>) {
+        self.functions
+            .insert(lambda::function_name(name_or_arn).to_owned(), handler);
+    }
+
+    pub(crate) async fn invoke(
+        &self,
+        resource: &Resource,
+        input: Value,
+    ) -> Result<Value, StatesError> {
+        if let Some(handler) = self.resources.get(resource.arn()) {
+            return handler
+                .invoke(input)
+                .await
+                .map_err(|f| StatesError::new(f.error, f.cause));
+        }
+        match resource {
+            Resource::Service {
+                service, action, ..
+            } if service == "lambda" && action.starts_with("invoke") => {
+                lambda::invoke_integration(&self.functions, input).await
+            }
+            Resource::LambdaFunction { name, .. } => {
+                lambda::invoke_direct(&self.functions, name, input).await
+            }
+            other => Err(StatesError::new(
+                names::TASK_FAILED,
+                format!(
+                    "no task handler is registered for the resource '{}'",
+                    other.arn()
+                ),
+            )),
+        }
+    }
+}
