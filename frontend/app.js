@@ -225,16 +225,15 @@
     }
     const job = addJob(payload.id, hasFields && 'audience' in body ? body.audience : null);
     applyJobBody(job, payload);
-    render(job);
-    if (job.status === 'RUNNING') {
+    const running = job.status === 'RUNNING';
+    if (running) {
       const hint = retryAfterMs(response);
       schedulePoll(job, hint === null ? backoffMs(0) : withJitter(hint));
-      render(job);
-      announce('Job for ' + jobTitle(job) + ' submitted.');
-    } else {
-      // A server that finished the job within the request (Prefer: wait) answers 200 with the result.
-      announceFinal(job);
     }
+    render(job);
+    // A server that finished the job within the request (Prefer: wait) answers 200 with the result.
+    if (running) announce('Job for ' + jobTitle(job) + ' submitted.');
+    else announceFinal(job);
   }
 
   // ---- jobs ----
