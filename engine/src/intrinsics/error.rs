@@ -26,6 +26,15 @@ pub enum IntrinsicError {
         function: &'static str,
     },
 
+    /// States.JsonToString alone words its argument-count error this way.
+    #[error(
+        "There was an error while evaluating the intrinsic function: {expression}. Invalid arguments in {function}: only a single argument is allowed."
+    )]
+    SingleArgumentOnly {
+        expression: String,
+        function: &'static str,
+    },
+
     #[error(
         "There was an error while evaluating the intrinsic function: {expression}. Invalid template in States.Format: {detail}"
     )]

@@ -4,23 +4,18 @@ use serde_json::Value;
 
 use super::Failure;
 use super::coerce::text;
-use super::java_values;
+use super::{java_values, json_reader};
 
 pub(crate) fn string_to_json(args: &[Value]) -> Result<Value, Failure> {
     let [input] = args else {
         return Err(Failure::InvalidArguments);
     };
-    let input = text(input)?;
-    // The service's parser reads empty or blank text as null rather than failing.
-    if input.trim().is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_json::from_str(input).map_err(|error| Failure::NotJson(error.to_string()))
+    json_reader::read(text(input)?).map_err(Failure::NotJson)
 }
 
 pub(crate) fn json_to_string(args: &[Value]) -> Result<Value, Failure> {
     let [value] = args else {
-        return Err(Failure::InvalidArguments);
+        return Err(Failure::SingleArgumentOnly);
     };
     Ok(Value::String(java_values::json_text(value)))
 }
@@ -71,7 +66,7 @@ mod tests {
     fn string_to_json_reports_bad_json_with_the_parser_message() {
         assert!(matches!(
             string_to_json(&[json!("{bad json}")]),
-            Err(Failure::NotJson(_))
+            Err(Failure::NotJson(message)) if message.starts_with("Unexpected character ('b'")
         ));
     }
 
@@ -91,7 +86,7 @@ mod tests {
             Ok(json!("{\"a\":[1,true,null]}"))
         );
         assert_eq!(json_to_string(&[json!("hello")]), Ok(json!("\"hello\"")));
-        assert_eq!(json_to_string(&[]), Err(Failure::InvalidArguments));
+        assert_eq!(json_to_string(&[]), Err(Failure::SingleArgumentOnly));
     }
 
     #[test]

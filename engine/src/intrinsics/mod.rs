@@ -2,7 +2,8 @@
 //! evaluated the way AWS Step Functions evaluates them, down to the Cause of a failure.
 //!
 //! Where the service departs from the developer guide (numbers truncated rather than rounded,
-//! lenient Base64 decoding, ArrayUnique's order, ArrayContains comparing text forms), this
+//! lenient Base64 decoding, ArrayUnique's order, ArrayContains comparing text forms, Jackson's
+//! wording for malformed JSON), this
 //! module follows the service, since the engine is judged against recorded executions.
 
 mod array;
@@ -14,6 +15,7 @@ mod hash;
 mod java_random;
 mod java_values;
 mod json;
+mod json_reader;
 mod math;
 mod md5;
 mod parser;
@@ -30,6 +32,7 @@ use parser::{Argument, Call, ParseError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
     InvalidArguments,
+    SingleArgumentOnly,
     InvalidTemplate(String),
     NotJson(String),
 }
@@ -112,6 +115,10 @@ impl Evaluation<'_> {
         let expression = self.expression.to_string();
         match failure {
             Failure::InvalidArguments => IntrinsicError::InvalidArguments {
+                expression,
+                function: call.function.name(),
+            },
+            Failure::SingleArgumentOnly => IntrinsicError::SingleArgumentOnly {
                 expression,
                 function: call.function.name(),
             },
