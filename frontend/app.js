@@ -214,7 +214,9 @@
     try {
       response = await fetchWithTimeout(apiUrl('messages'), init);
     } catch {
-      throw new Error('Could not reach the server at ' + apiBase + '. Check that it is running.');
+      const crossOrigin = apiBase.origin !== window.location.origin;
+      throw new Error('Could not reach the server at ' + apiBase + '. Check that it is running' +
+        (crossOrigin ? ' and that it allows requests from ' + window.location.origin + ' (CORS).' : '.'));
     }
     const payload = await readJson(response);
     if (response.status !== 202 && response.status !== 200) {

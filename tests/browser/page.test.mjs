@@ -70,10 +70,17 @@ function isSubmit(response) {
 async function submit(page, { audience, delaySeconds } = {}) {
   await audienceField(page).fill(audience ?? '');
   await delayField(page).fill(delaySeconds === undefined ? '' : String(delaySeconds));
-  const [response] = await Promise.all([
-    page.waitForResponse(isSubmit),
+  // A submit the browser blocks (CORS, network) never answers; the page's alert says why.
+  const alert = page.getByRole('alert');
+  const [outcome] = await Promise.all([
+    Promise.race([
+      page.waitForResponse(isSubmit).then((response) => ({ response })),
+      alert.waitFor().then(async () => ({ alert: await alert.textContent() })),
+    ]),
     audienceField(page).press('Enter'),
   ]);
+  assert(outcome.response, `the submit got no answer; the page says: ${outcome.alert}`);
+  const { response } = outcome;
   assertEqual(response.status(), 202, 'POST /messages status');
   const body = await response.json();
   assert(typeof body.id === 'string' && body.id.length > 0, 'POST /messages returned an id');
@@ -366,6 +373,25 @@ test('?api= points the page at an explicit API base', async (page) => {
   const { id } = await submit(page, { audience: 'Elsewhere' });
   const item = await waitForStatus(page, id, 'SUCCEEDED');
   assertEqual(await item.locator('.job-message').textContent(), 'HELLO ELSEWHERE!', 'message via ?api=');
+});
+
+test('from another origin (?api= on localhost to 127.0.0.1) CORS lets the page read the job and Retry-After', async (page) => {
+  const api = new URL(`${baseUrl}/`);
+  const pageOrigin = new URL(api);
+  // Same server, different origin: the page is served by "localhost", the API is called on the IP.
+  pageOrigin.hostname = api.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  const polls = recordPolls(page);
+  await load(page, `${pageOrigin}?api=${encodeURIComponent(api.toString())}`);
+  const { id, retryAfter } = await submit(page, { audience: 'Cross Origin', delaySeconds: 2 });
+  const item = jobItem(page, id);
+  await item.waitFor();
+  const planned = await nextCheckMs(item);
+  assert(retryAfter !== null && planned >= retryAfter * 1000,
+    `the page read Retry-After ${retryAfter} s across origins (planned ${planned} ms)`);
+  await waitForStatus(page, id, 'SUCCEEDED');
+  assertEqual(await item.locator('.job-message').textContent(), 'HELLO CROSS ORIGIN!', 'message across origins');
+  const seen = (polls.get(id) || []).map((p) => new URL(p.request.url()).origin);
+  assert(seen.length > 0 && seen.every((origin) => origin === api.origin), `polls went to ${api.origin}: ${seen.join(', ')}`);
 });
 
 test('a rejected submit shows the problem detail and keeps the input', async (page) => {
