@@ -496,7 +496,6 @@
     el.dataset.polls = String(job.polls);
     if (job.nextCheckMs === null) delete el.dataset.nextCheckMs;
     else el.dataset.nextCheckMs = String(job.nextCheckMs);
-    el.setAttribute('aria-busy', String(job.status === 'RUNNING'));
 
     el.querySelector('.job-title').textContent = jobTitle(job);
     const badge = el.querySelector('.badge');
