@@ -1,6 +1,12 @@
 //! The messages job API: its domain, its ports (workflow, result cache), their adapters,
 //! and the HTTP routes that every assembly (server, Lambdas) mounts.
 
+pub mod api;
 pub mod cache;
+pub mod config;
 pub mod greeting;
+pub mod jobs;
+pub mod lambda;
+pub mod routes;
+pub mod token;
 pub mod workflow;

@@ -1,0 +1,11 @@
+//! The HTTP contract's vocabulary: what a client sends, what it gets back, and how errors look.
+
+mod error;
+mod job;
+mod problem;
+mod submit;
+
+pub use error::ApiError;
+pub use job::{JobBody, JobStatus};
+pub use problem::{PROBLEM_JSON, Problem};
+pub use submit::{MAX_AUDIENCE_CHARS, MAX_BODY_BYTES, MAX_DELAY_SECONDS, SubmitMessage};

@@ -1,0 +1,184 @@
+//! Every setting the API reads from its environment, parsed once at start-up: a bad value stops
+//! the process with a message that names the variable, instead of failing requests later.
+
+use std::time::Duration;
+
+use crate::token::{TokenCodec, TokenSecret};
+
+/// A shorter secret is too easy to brute-force against a known id.
+pub const MIN_SECRET_BYTES: usize = 16;
+
+pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} must be set")]
+    Missing(&'static str),
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The one state machine this deployment starts and reads (AWS backend only).
+    pub state_machine_arn: Option<String>,
+    /// How the Step Functions adapter reads an execution: `describe` (default) or `history`.
+    pub poll_mode: Option<String>,
+    /// The DynamoDB table for finished results; no cache when unset.
+    pub cache_table: Option<String>,
+    pub cache_ttl: Duration,
+    pub tokens: TokenCodec,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let read = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let cache_ttl = match read("CACHE_TTL_SECONDS") {
+            None => DEFAULT_CACHE_TTL,
+            Some(value) => value
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|seconds| *seconds > 0)
+                .map(Duration::from_secs)
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "CACHE_TTL_SECONDS",
+                    reason: format!("expected a positive number of seconds, got {value:?}"),
+                })?,
+        };
+        let poll_mode = read("POLL_MODE").map(|mode| mode.trim().to_ascii_lowercase());
+        if let Some(mode) = &poll_mode
+            && mode != "describe"
+            && mode != "history"
+        {
+            return Err(ConfigError::Invalid {
+                name: "POLL_MODE",
+                reason: format!("expected \"describe\" or \"history\", got {mode:?}"),
+            });
+        }
+        let state_machine_arn = read("STATE_MACHINE_ARN");
+        if let Some(arn) = &state_machine_arn
+            && !arn.starts_with("arn:")
+        {
+            return Err(ConfigError::Invalid {
+                name: "STATE_MACHINE_ARN",
+                reason: format!("expected an ARN (arn:...:stateMachine:...), got {arn:?}"),
+            });
+        }
+        Ok(Self {
+            state_machine_arn,
+            poll_mode,
+            cache_table: read("CACHE_TABLE"),
+            cache_ttl,
+            tokens: tokens(read("TOKEN_SECRET"), read("TOKEN_SECRET_PREVIOUS"))?,
+        })
+    }
+
+    pub fn require_state_machine_arn(&self) -> Result<&str, ConfigError> {
+        self.state_machine_arn
+            .as_deref()
+            .ok_or(ConfigError::Missing("STATE_MACHINE_ARN"))
+    }
+}
+
+fn tokens(current: Option<String>, previous: Option<String>) -> Result<TokenCodec, ConfigError> {
+    let secret = |name: &'static str, value: String| {
+        if value.len() < MIN_SECRET_BYTES {
+            return Err(ConfigError::Invalid {
+                name,
+                reason: format!("must be at least {MIN_SECRET_BYTES} bytes"),
+            });
+        }
+        Ok(TokenSecret::new(value))
+    };
+    match (current, previous) {
+        (None, None) => Ok(TokenCodec::unsigned()),
+        (None, Some(_)) => Err(ConfigError::Missing("TOKEN_SECRET")),
+        (Some(current), previous) => Ok(TokenCodec::signed(
+            secret("TOKEN_SECRET", current)?,
+            previous
+                .map(|previous| secret("TOKEN_SECRET_PREVIOUS", previous))
+                .transpose()?,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        Config::from_lookup(|name| env.get(name).cloned())
+    }
+
+    #[test]
+    fn everything_is_optional_with_sensible_defaults() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.state_machine_arn, None);
+        assert_eq!(config.cache_table, None);
+        assert_eq!(config.cache_ttl, DEFAULT_CACHE_TTL);
+        assert!(config.tokens.current_secret().is_none());
+        assert_eq!(
+            config.require_state_machine_arn(),
+            Err(ConfigError::Missing("STATE_MACHINE_ARN"))
+        );
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let config = config(&[
+            ("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:m"),
+            ("POLL_MODE", "History"),
+            ("CACHE_TABLE", "results"),
+            ("CACHE_TTL_SECONDS", "60"),
+            ("TOKEN_SECRET", "0123456789abcdef"),
+            ("TOKEN_SECRET_PREVIOUS", "fedcba9876543210"),
+        ])
+        .unwrap();
+        assert_eq!(
+            config.require_state_machine_arn().unwrap(),
+            "arn:aws:states:us-east-1:123456789012:stateMachine:m"
+        );
+        assert_eq!(config.poll_mode.as_deref(), Some("history"));
+        assert_eq!(config.cache_table.as_deref(), Some("results"));
+        assert_eq!(config.cache_ttl, Duration::from_secs(60));
+        assert!(config.tokens.current_secret().is_some());
+    }
+
+    #[test]
+    fn blank_values_count_as_unset() {
+        assert_eq!(config(&[("CACHE_TABLE", " ")]).unwrap().cache_table, None);
+    }
+
+    #[test]
+    fn names_the_variable_that_is_wrong() {
+        let invalid = |pairs: &[(&str, &str)]| match config(pairs) {
+            Err(ConfigError::Invalid { name, .. }) => name,
+            other => panic!("expected an invalid setting, got {other:?}"),
+        };
+        assert_eq!(invalid(&[("POLL_MODE", "sometimes")]), "POLL_MODE");
+        assert_eq!(invalid(&[("CACHE_TTL_SECONDS", "-1")]), "CACHE_TTL_SECONDS");
+        assert_eq!(invalid(&[("CACHE_TTL_SECONDS", "0")]), "CACHE_TTL_SECONDS");
+        assert_eq!(invalid(&[("STATE_MACHINE_ARN", "my-machine")]), "STATE_MACHINE_ARN");
+        assert_eq!(invalid(&[("TOKEN_SECRET", "short")]), "TOKEN_SECRET");
+        assert_eq!(
+            invalid(&[("TOKEN_SECRET", "0123456789abcdef"), ("TOKEN_SECRET_PREVIOUS", "x")]),
+            "TOKEN_SECRET_PREVIOUS"
+        );
+        assert_eq!(
+            config(&[("TOKEN_SECRET_PREVIOUS", "0123456789abcdef")]).unwrap_err(),
+            ConfigError::Missing("TOKEN_SECRET")
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! The HTTP routes, defined once. The server mounts them all with [`router`]; each Lambda
+//! mounts its one route with the matching `*_router`.
+
+mod errors;
+mod messages;
+mod request_id;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::{get, post};
+
+use crate::jobs::Jobs;
+
+pub use request_id::RequestId;
+
+/// A path prefix in front of the routes (an API Gateway stage), so that `Location` points back
+/// through it. Set by whatever strips it from the request path before routing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BasePath(pub String);
+
+#[derive(Clone)]
+pub struct AppState {
+    jobs: Arc<Jobs>,
+}
+
+impl AppState {
+    pub fn new(jobs: Jobs) -> Self {
+        Self {
+            jobs: Arc::new(jobs),
+        }
+    }
+}
+
+/// Every API route: what the server serves.
+pub fn router(state: AppState) -> Router {
+    finish(
+        Router::new()
+            .route("/messages", post(messages::create))
+            .route("/messages/{id}", get(messages::get)),
+        state,
+    )
+}
+
+/// `POST /messages` alone: the create-message Lambda.
+pub fn create_message_router(state: AppState) -> Router {
+    finish(
+        Router::new().route("/messages", post(messages::create)),
+        state,
+    )
+}
+
+/// `GET /messages/{id}` alone: the get-message Lambda.
+pub fn get_message_router(state: AppState) -> Router {
+    finish(
+        Router::new().route("/messages/{id}", get(messages::get)),
+        state,
+    )
+}
+
+/// What every assembly shares: problem+json for unknown routes and methods, a request id.
+fn finish(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        .fallback(errors::route_not_found)
+        .layer(middleware::map_response(errors::method_not_allowed_as_problem))
+        .layer(middleware::from_fn(request_id::with_request_id))
+        .with_state(state)
+}

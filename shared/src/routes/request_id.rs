@@ -1,0 +1,81 @@
+//! A request id on every request: on each log line (through a span), in the `x-request-id`
+//! response header, and as `instance` in every problem document, so that a client's error report
+//! leads straight to the log lines that explain it.
+
+use std::fmt;
+use std::time::Instant;
+
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use lambda_http::RequestExt;
+use lambda_http::request::RequestContext;
+use tracing::Instrument;
+
+use crate::api::Problem;
+
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(String);
+
+impl RequestId {
+    /// In Lambda, the invocation's own id ties our logs to the platform's; elsewhere a fresh one.
+    fn of(request: &Request) -> Self {
+        let from_lambda = request
+            .lambda_context_ref()
+            .map(|context| context.request_id.clone())
+            .filter(|id| !id.is_empty())
+            .or_else(|| match request.request_context_ref()? {
+                RequestContext::ApiGatewayV1(context) => context.request_id.clone(),
+                RequestContext::ApiGatewayV2(context) => context.request_id.clone(),
+                _ => None,
+            });
+        Self(from_lambda.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub async fn with_request_id(mut request: Request, next: Next) -> Response {
+    let id = RequestId::of(&request);
+    request.extensions_mut().insert(id.clone());
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+    let started = Instant::now();
+    let mut response = next.run(request).instrument(span.clone()).await;
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "answered"
+        );
+    });
+    if let Some(problem) = response.extensions().get::<Problem>()
+        && problem.instance.is_none()
+    {
+        let mut problem = problem.clone();
+        problem.instance = Some(id.to_string());
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        let (_, body) = problem.into_response().into_parts();
+        response = Response::from_parts(parts, body);
+    }
+    if let Ok(value) = HeaderValue::try_from(id.as_str()) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}
