@@ -126,8 +126,10 @@ lambda_build() {
             die "template.yaml builds '$name' but the workspace has no such package"
         packages+=(-p "$name")
     done
-    # zig, which cargo-lambda links with, lives in the same venv.
-    PATH="$CARGO_LAMBDA_VENV/bin:$PATH" cargo lambda build --release --x86-64 "${packages[@]}"
+    # zig, which cargo-lambda links with, lives in the same venv. Build scripts run in their
+    # crate's folder, so both paths must be absolute.
+    PATH="$CARGO_LAMBDA_VENV/bin:$PATH" CARGO_ZIGBUILD_ZIG_PATH="$CARGO_LAMBDA_VENV/bin/python-zig" \
+        cargo lambda build --release --x86-64 "${packages[@]}"
     for name in $binaries; do
         local bootstrap="target/lambda/$name/bootstrap"
         [[ -f $bootstrap ]] || die "cargo lambda built no $bootstrap"
