@@ -23,7 +23,7 @@ pub fn evaluate(expression: &str, input: &Value, context: &Value) -> Result<Valu
         let path = Path::parse(argument).map_err(|error| error.to_string())?;
         path.select(input, context).ok_or_else(|| {
             let searched = if path.is_context() { context } else { input };
-            format!("The JSONPath '{argument}' could not be found in the input '{searched}'")
+            format!("The JsonPath argument for the field '{argument}' could not be found in the input '{searched}'")
         })
     };
     intrinsics::evaluate(expression, &resolve)
