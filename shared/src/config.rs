@@ -138,7 +138,10 @@ mod tests {
     #[test]
     fn reads_every_setting() {
         let config = config(&[
-            ("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:m"),
+            (
+                "STATE_MACHINE_ARN",
+                "arn:aws:states:us-east-1:123456789012:stateMachine:m",
+            ),
             ("POLL_MODE", "History"),
             ("CACHE_TABLE", "results"),
             ("CACHE_TTL_SECONDS", "60"),
@@ -170,10 +173,16 @@ mod tests {
         assert_eq!(invalid(&[("POLL_MODE", "sometimes")]), "POLL_MODE");
         assert_eq!(invalid(&[("CACHE_TTL_SECONDS", "-1")]), "CACHE_TTL_SECONDS");
         assert_eq!(invalid(&[("CACHE_TTL_SECONDS", "0")]), "CACHE_TTL_SECONDS");
-        assert_eq!(invalid(&[("STATE_MACHINE_ARN", "my-machine")]), "STATE_MACHINE_ARN");
+        assert_eq!(
+            invalid(&[("STATE_MACHINE_ARN", "my-machine")]),
+            "STATE_MACHINE_ARN"
+        );
         assert_eq!(invalid(&[("TOKEN_SECRET", "short")]), "TOKEN_SECRET");
         assert_eq!(
-            invalid(&[("TOKEN_SECRET", "0123456789abcdef"), ("TOKEN_SECRET_PREVIOUS", "x")]),
+            invalid(&[
+                ("TOKEN_SECRET", "0123456789abcdef"),
+                ("TOKEN_SECRET_PREVIOUS", "x")
+            ]),
             "TOKEN_SECRET_PREVIOUS"
         );
         assert_eq!(

@@ -127,7 +127,10 @@ mod tests {
         let codec = TokenCodec::unsigned();
         let execution = ExecutionName::random();
         let id = codec.encode(&execution);
-        assert!(id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
         assert_eq!(codec.decode(&id), Some(execution));
     }
 
@@ -169,11 +172,18 @@ mod tests {
         let mut bytes = URL_SAFE_NO_PAD.decode(&id).unwrap();
         for index in 0..bytes.len() {
             bytes[index] ^= 1;
-            assert_eq!(codec.decode(&URL_SAFE_NO_PAD.encode(&bytes)), None, "byte {index}");
+            assert_eq!(
+                codec.decode(&URL_SAFE_NO_PAD.encode(&bytes)),
+                None,
+                "byte {index}"
+            );
             bytes[index] ^= 1;
         }
         assert_eq!(codec.decode(&id[..id.len() - 1]), None);
-        assert_eq!(codec.decode(&TokenCodec::unsigned().encode(&name("job-1"))), None);
+        assert_eq!(
+            codec.decode(&TokenCodec::unsigned().encode(&name("job-1"))),
+            None
+        );
     }
 
     #[test]
@@ -187,7 +197,10 @@ mod tests {
         let old = signed("old").encode(&name("job-1"));
         let rotated = TokenCodec::signed(TokenSecret::new("new"), Some(TokenSecret::new("old")));
         assert_eq!(rotated.decode(&old), Some(name("job-1")));
-        assert_eq!(rotated.decode(&rotated.encode(&name("job-2"))), Some(name("job-2")));
+        assert_eq!(
+            rotated.decode(&rotated.encode(&name("job-2"))),
+            Some(name("job-2"))
+        );
         assert_eq!(signed("new").decode(&old), None);
     }
 

@@ -48,9 +48,12 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let detail = self.to_string();
         match self {
-            Self::MalformedJson(_) => {
-                Problem::new(StatusCode::BAD_REQUEST, "malformed-json", "Malformed JSON", detail)
-            }
+            Self::MalformedJson(_) => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "malformed-json",
+                "Malformed JSON",
+                detail,
+            ),
             Self::InvalidField(_) => Problem::new(
                 StatusCode::BAD_REQUEST,
                 "invalid-field",
@@ -87,9 +90,12 @@ impl ApiError {
                 "Invalid query parameter",
                 detail,
             ),
-            Self::JobNotFound => {
-                Problem::new(StatusCode::NOT_FOUND, "job-not-found", "Job not found", detail)
-            }
+            Self::JobNotFound => Problem::new(
+                StatusCode::NOT_FOUND,
+                "job-not-found",
+                "Job not found",
+                detail,
+            ),
             Self::RouteNotFound => {
                 Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
             }

@@ -33,7 +33,9 @@ impl JobBody {
         let (status, output, failure) = match state {
             ExecutionState::Running => (JobStatus::Running, None, None),
             ExecutionState::Succeeded(output) => (JobStatus::Succeeded, Some(output.clone()), None),
-            ExecutionState::Failed { error, cause } => (JobStatus::Failed, None, Some((error, cause))),
+            ExecutionState::Failed { error, cause } => {
+                (JobStatus::Failed, None, Some((error, cause)))
+            }
             ExecutionState::TimedOut { error, cause } => {
                 (JobStatus::TimedOut, None, Some((error, cause)))
             }

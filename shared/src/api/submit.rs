@@ -57,7 +57,9 @@ impl SubmitMessage {
             .map_err(|error| ApiError::MalformedJson(error.to_string()))?;
         // serde would also read a struct from an array; the contract wants an object.
         if body.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
-            return Err(ApiError::InvalidField("the body must be a JSON object".into()));
+            return Err(ApiError::InvalidField(
+                "the body must be a JSON object".into(),
+            ));
         }
         let request: Self = serde_json::from_slice(body)
             .map_err(|error| ApiError::InvalidField(error.to_string()))?;
@@ -117,7 +119,10 @@ mod tests {
 
     #[test]
     fn an_empty_body_means_all_defaults_with_or_without_a_content_type() {
-        assert_eq!(SubmitMessage::from_body(None, b"").unwrap(), SubmitMessage::default());
+        assert_eq!(
+            SubmitMessage::from_body(None, b"").unwrap(),
+            SubmitMessage::default()
+        );
         assert_eq!(parse("").unwrap(), SubmitMessage::default());
         assert_eq!(parse("").unwrap().to_input(), json!({}));
     }
@@ -141,7 +146,10 @@ mod tests {
             "application/merge-patch+json",
         ] {
             let header = HeaderValue::from_static(content_type);
-            assert!(SubmitMessage::from_body(Some(&header), b"{}").is_ok(), "{content_type}");
+            assert!(
+                SubmitMessage::from_body(Some(&header), b"{}").is_ok(),
+                "{content_type}"
+            );
         }
         assert!(SubmitMessage::from_body(None, b"{}").is_ok());
     }
@@ -160,7 +168,10 @@ mod tests {
     #[test]
     fn rejects_malformed_json() {
         for body in ["{", "not json", "{\"audience\": }", " "] {
-            assert!(matches!(parse(body), Err(ApiError::MalformedJson(_))), "{body:?}");
+            assert!(
+                matches!(parse(body), Err(ApiError::MalformedJson(_))),
+                "{body:?}"
+            );
         }
     }
 
@@ -180,16 +191,25 @@ mod tests {
             r#"{"audience": "a", "audience": "b"}"#,
             r#"{"audience": "World", "extra": true}"#,
         ] {
-            assert!(matches!(parse(body), Err(ApiError::InvalidField(_))), "{body}");
+            assert!(
+                matches!(parse(body), Err(ApiError::InvalidField(_))),
+                "{body}"
+            );
         }
     }
 
     #[test]
     fn enforces_the_ranges() {
-        assert!(matches!(parse(r#"{"audience": ""}"#), Err(ApiError::InvalidField(_))));
+        assert!(matches!(
+            parse(r#"{"audience": ""}"#),
+            Err(ApiError::InvalidField(_))
+        ));
         let longest = format!(r#"{{"audience": "{}"}}"#, "é".repeat(MAX_AUDIENCE_CHARS));
         assert!(parse(&longest).is_ok());
-        let too_long = format!(r#"{{"audience": "{}"}}"#, "a".repeat(MAX_AUDIENCE_CHARS + 1));
+        let too_long = format!(
+            r#"{{"audience": "{}"}}"#,
+            "a".repeat(MAX_AUDIENCE_CHARS + 1)
+        );
         assert!(matches!(parse(&too_long), Err(ApiError::InvalidField(_))));
         assert!(parse(r#"{"delaySeconds": 0}"#).is_ok());
         assert!(matches!(
@@ -200,7 +220,10 @@ mod tests {
 
     #[test]
     fn a_blank_audience_is_well_shaped_and_left_to_build_message() {
-        assert_eq!(parse(r#"{"audience": " "}"#).unwrap().audience.as_deref(), Some(" "));
+        assert_eq!(
+            parse(r#"{"audience": " "}"#).unwrap().audience.as_deref(),
+            Some(" ")
+        );
     }
 
     #[test]

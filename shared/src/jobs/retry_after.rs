@@ -35,7 +35,10 @@ mod tests {
     #[test]
     fn defaults_to_one_second_without_a_delay() {
         assert_eq!(retry_after_seconds(&json!({}), at(0.0), at(0.0)), 1);
-        assert_eq!(retry_after_seconds(&json!({"audience": "x"}), at(0.0), at(5.0)), 1);
+        assert_eq!(
+            retry_after_seconds(&json!({"audience": "x"}), at(0.0), at(5.0)),
+            1
+        );
     }
 
     #[test]
@@ -51,6 +54,9 @@ mod tests {
         let input = json!({"delaySeconds": 10});
         assert_eq!(retry_after_seconds(&input, at(0.0), at(10.0)), 1);
         assert_eq!(retry_after_seconds(&input, at(0.0), at(60.0)), 1);
-        assert_eq!(retry_after_seconds(&json!({"delaySeconds": 0}), at(0.0), at(0.0)), 1);
+        assert_eq!(
+            retry_after_seconds(&json!({"delaySeconds": 0}), at(0.0), at(0.0)),
+            1
+        );
     }
 }

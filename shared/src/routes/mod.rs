@@ -63,7 +63,9 @@ pub fn get_message_router(state: AppState) -> Router {
 fn finish(routes: Router<AppState>, state: AppState) -> Router {
     routes
         .fallback(errors::route_not_found)
-        .layer(middleware::map_response(errors::method_not_allowed_as_problem))
+        .layer(middleware::map_response(
+            errors::method_not_allowed_as_problem,
+        ))
         .layer(middleware::from_fn(request_id::with_request_id))
         .with_state(state)
 }
