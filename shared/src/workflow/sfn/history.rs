@@ -1,0 +1,114 @@
+//! Poll mode `history`: an execution read from its GetExecutionHistory events.
+//!
+//! Events are asked for newest first, but servers differ (moto ignores the order and the page
+//! size), so nothing here depends on the order: every event of every page is looked at, and
+//! event ids, which grow with time, decide which terminal event is the latest.
+
+use std::time::SystemTime;
+
+use aws_sdk_sfn::types::{HistoryEvent, HistoryEventType};
+use serde_json::Value;
+
+use super::{parse_payload, system_time};
+use crate::workflow::{Execution, ExecutionState, WorkflowError};
+
+#[derive(Debug, Default)]
+pub(super) struct HistoryReader {
+    started: Option<(Value, SystemTime)>,
+    /// The latest terminal event so far, by event id.
+    terminal: Option<(i64, ExecutionState)>,
+    /// The latest ExecutionRedriven event id: a redrive after the terminal event means the
+    /// execution runs again.
+    redriven: Option<i64>,
+}
+
+impl HistoryReader {
+    pub(super) fn read(&mut self, events: &[HistoryEvent]) -> Result<(), WorkflowError> {
+        for event in events {
+            self.read_event(event)?;
+        }
+        Ok(())
+    }
+
+    fn read_event(&mut self, event: &HistoryEvent) -> Result<(), WorkflowError> {
+        match event.r#type() {
+            HistoryEventType::ExecutionStarted => {
+                let input = event
+                    .execution_started_event_details()
+                    .and_then(|details| details.input());
+                self.started = Some((
+                    parse_payload("input", input)?,
+                    system_time(event.timestamp())?,
+                ));
+            }
+            HistoryEventType::ExecutionRedriven => {
+                self.redriven = self.redriven.max(Some(event.id()));
+            }
+            _ => {
+                if let Some(state) = terminal_state(event)? {
+                    let is_latest = self
+                        .terminal
+                        .as_ref()
+                        .is_none_or(|(latest, _)| event.id() > *latest);
+                    if is_latest {
+                        self.terminal = Some((event.id(), state));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(self) -> Result<Execution, WorkflowError> {
+        let Some((input, started_at)) = self.started else {
+            return Err(WorkflowError::Upstream(
+                "execution history has no ExecutionStarted event".to_owned(),
+            ));
+        };
+        let state = match self.terminal {
+            Some((id, state)) if self.redriven.is_none_or(|redriven| redriven < id) => state,
+            _ => ExecutionState::Running,
+        };
+        Ok(Execution {
+            state,
+            input,
+            started_at,
+        })
+    }
+}
+
+/// The final state an event records, if it is one of the four terminal events.
+fn terminal_state(event: &HistoryEvent) -> Result<Option<ExecutionState>, WorkflowError> {
+    let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
+    let state = match event.r#type() {
+        HistoryEventType::ExecutionSucceeded => {
+            let output = event
+                .execution_succeeded_event_details()
+                .and_then(|details| details.output());
+            ExecutionState::Succeeded(parse_payload("output", output)?)
+        }
+        HistoryEventType::ExecutionFailed => {
+            let details = event.execution_failed_event_details();
+            ExecutionState::Failed {
+                error: text(details.and_then(|d| d.error())),
+                cause: text(details.and_then(|d| d.cause())),
+            }
+        }
+        HistoryEventType::ExecutionTimedOut => {
+            let details = event.execution_timed_out_event_details();
+            ExecutionState::TimedOut {
+                error: text(details.and_then(|d| d.error())),
+                cause: text(details.and_then(|d| d.cause())),
+            }
+        }
+        HistoryEventType::ExecutionAborted => {
+            let details = event.execution_aborted_event_details();
+            ExecutionState::Aborted {
+                error: text(details.and_then(|d| d.error())),
+                cause: text(details.and_then(|d| d.cause())),
+            }
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(state))
+}
