@@ -13,11 +13,9 @@ pub(crate) fn hash(args: &[Value]) -> Result<Value, Failure> {
     let [data, algorithm] = args else {
         return Err(Failure::InvalidArguments);
     };
-    // The service hashes a number or object by its JSON text rather than refusing it.
-    let data = match data {
-        Value::String(data) => data.clone(),
-        other => java_values::json_text(other),
-    };
+    // The service hashes any other value by its Java text (`String.valueOf`) rather than
+    // refusing it.
+    let data = java_values::display(data);
     if java_length(&data) > MAX_INPUT_CHARACTERS {
         return Err(Failure::InvalidArguments);
     }
@@ -98,7 +96,7 @@ mod tests {
     }
 
     #[test]
-    fn non_string_data_is_hashed_as_json_text() {
+    fn non_string_data_is_hashed_as_its_java_text() {
         assert_eq!(hash(&[json!(123), json!("MD5")]), digest("123", "MD5"));
     }
 

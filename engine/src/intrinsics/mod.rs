@@ -88,11 +88,20 @@ impl Evaluation<'_> {
             .iter()
             .map(|arg| self.argument(arg))
             .collect::<Result<Vec<_>, _>>()?;
-        let template_source = match call.args.first() {
-            Some(Argument::Text(literal)) => Some(literal.source.as_str()),
-            _ => None,
+        let written = FormatSource {
+            template: match call.args.first() {
+                Some(Argument::Text(literal)) => Some(literal.source.as_str()),
+                _ => None,
+            },
+            parsed_json: call
+                .args
+                .iter()
+                .map(|arg| {
+                    matches!(arg, Argument::Call(inner) if inner.function == Function::StringToJson)
+                })
+                .collect(),
         };
-        apply(call.function, &values, template_source).map_err(|failure| self.error(call, failure))
+        apply(call.function, &values, &written).map_err(|failure| self.error(call, failure))
     }
 
     fn argument(&self, arg: &Argument) -> Result<Value, IntrinsicError> {
@@ -130,13 +139,17 @@ impl Evaluation<'_> {
     }
 }
 
-fn apply(
-    function: Function,
-    args: &[Value],
-    template_source: Option<&str>,
-) -> Result<Value, Failure> {
+/// What States.Format needs to know about how its arguments were written: the template's
+/// literal text (for escapes), and which arguments are States.StringToJson results, which the
+/// service holds as parsed JSON and so writes as JSON text (a string keeps its quotes).
+pub(crate) struct FormatSource<'a> {
+    pub template: Option<&'a str>,
+    pub parsed_json: Vec<bool>,
+}
+
+fn apply(function: Function, args: &[Value], written: &FormatSource) -> Result<Value, Failure> {
     match function {
-        Function::Format => string::format(args, template_source),
+        Function::Format => string::format(args, written),
         Function::StringSplit => string::split(args),
         Function::StringToJson => json::string_to_json(args),
         Function::JsonToString => json::json_to_string(args),

@@ -2,21 +2,20 @@
 
 use serde_json::Value;
 
-use super::Failure;
 use super::coerce::text;
 use super::java_values;
+use super::{Failure, FormatSource};
 
-/// Replaces each `{}` of the template with the next argument. When the template is a literal,
-/// `template_source` is its text as written, so that escaped braces (`\{`, `\}`) stay literal
-/// instead of forming placeholders.
-pub(crate) fn format(args: &[Value], template_source: Option<&str>) -> Result<Value, Failure> {
+/// Replaces each `{}` of the template with the next argument. A literal template is scanned as
+/// written, so that escaped braces (`\{`, `\}`) stay literal instead of forming placeholders.
+pub(crate) fn format(args: &[Value], written: &FormatSource) -> Result<Value, Failure> {
     let Some((template, values)) = args.split_first() else {
         return Err(Failure::InvalidArguments);
     };
     let template = text(template)?;
     let pieces = template_pieces(
-        template_source.unwrap_or(template),
-        template_source.is_some(),
+        written.template.unwrap_or(template),
+        written.template.is_some(),
     )?;
     let placeholders = pieces
         .iter()
@@ -25,14 +24,20 @@ pub(crate) fn format(args: &[Value], template_source: Option<&str>) -> Result<Va
     if placeholders != values.len() {
         return Err(Failure::InvalidArguments);
     }
-    let mut values = values.iter();
+    let mut values = values.iter().zip(
+        written
+            .parsed_json
+            .iter()
+            .skip(1)
+            .chain(std::iter::repeat(&false)),
+    );
     let mut out = String::new();
     for piece in pieces {
         match piece {
             Piece::Text(text) => out.push(text),
             Piece::Placeholder => {
-                if let Some(value) = values.next() {
-                    out.push_str(&rendered(value));
+                if let Some((value, &parsed_json)) = values.next() {
+                    out.push_str(&rendered(value, parsed_json));
                 }
             }
         }
@@ -74,12 +79,14 @@ fn template_pieces(template: &str, escapes_apply: bool) -> Result<Vec<Piece>, Fa
     Ok(pieces)
 }
 
-/// Strings are inserted without quotes; everything else as its JSON text (`null`, `true`,
-/// `3.5`, `{"a":1}`).
-fn rendered(value: &Value) -> String {
+/// The service writes each argument with Java's `String.valueOf`: a string as it is, other
+/// values in Java's notation (`null`, `3.5`, `[1, 2]`, `{a=1}`), and a parsed-JSON result as
+/// JSON text.
+fn rendered(value: &Value, parsed_json: bool) -> String {
     match value {
-        Value::String(text) => text.clone(),
-        other => java_values::json_text(other),
+        Value::String(text) if !parsed_json => text.clone(),
+        other if parsed_json => java_values::json_text(other),
+        other => java_values::display(other),
     }
 }
 
@@ -108,7 +115,19 @@ mod tests {
     fn literal(source: &str, value: &str, rest: &[Value]) -> Result<Value, Failure> {
         let mut args = vec![json!(value)];
         args.extend_from_slice(rest);
-        format(&args, Some(source))
+        let written = FormatSource {
+            template: Some(source),
+            parsed_json: vec![false; args.len()],
+        };
+        format(&args, &written)
+    }
+
+    fn from_paths(args: &[Value]) -> Result<Value, Failure> {
+        let written = FormatSource {
+            template: None,
+            parsed_json: vec![false; args.len()],
+        };
+        format(args, &written)
     }
 
     #[test]
@@ -132,17 +151,29 @@ mod tests {
     }
 
     #[test]
-    fn format_renders_containers_as_json() {
+    fn format_renders_containers_in_java_notation() {
         assert_eq!(
-            literal("{}", "{}", &[json!({"a": [1]})]),
-            Ok(json!("{\"a\":[1]}"))
+            literal("{} {}", "{} {}", &[json!({"a": [1, 2]}), json!(1e7)]),
+            Ok(json!("{a=[1, 2]} 1.0E7"))
+        );
+    }
+
+    #[test]
+    fn format_renders_parsed_json_as_json_text() {
+        let written = FormatSource {
+            template: None,
+            parsed_json: vec![false, true, true],
+        };
+        assert_eq!(
+            format(&[json!("{} {}"), json!("x"), json!({"a": 1})], &written),
+            Ok(json!("\"x\" {\"a\":1}"))
         );
     }
 
     #[test]
     fn format_template_from_a_path_has_no_escapes() {
         assert_eq!(
-            format(&[json!("a\\b {}"), json!(1)], None),
+            from_paths(&[json!("a\\b {}"), json!(1)]),
             Ok(json!("a\\b 1"))
         );
     }
@@ -187,10 +218,10 @@ mod tests {
     #[test]
     fn format_template_must_be_a_string() {
         assert_eq!(
-            format(&[json!(123), json!("x")], None),
+            from_paths(&[json!(123), json!("x")]),
             Err(Failure::InvalidArguments)
         );
-        assert_eq!(format(&[], None), Err(Failure::InvalidArguments));
+        assert_eq!(from_paths(&[]), Err(Failure::InvalidArguments));
     }
 
     #[test]
