@@ -42,10 +42,32 @@ pub fn is_intrinsic(s: &str) -> bool {
     s.starts_with("States.") && s.contains('(')
 }
 
-/// Checks an invocation's syntax and function names without evaluating it, for definition
-/// validation.
+/// The guide allows intrinsic functions nested up to 10 deep within a field.
+const MAX_NESTING: usize = 10;
+
+/// Checks an invocation's syntax, function names and nesting without evaluating it, for
+/// definition validation.
 pub fn validate(expression: &str) -> Result<(), IntrinsicError> {
-    parse(expression).map(|_| ())
+    let call = parse(expression)?;
+    if nesting(&call) > MAX_NESTING {
+        return Err(IntrinsicError::Syntax {
+            expression: expression.to_string(),
+            detail: format!("intrinsic functions may be nested at most {MAX_NESTING} deep"),
+        });
+    }
+    Ok(())
+}
+
+fn nesting(call: &Call) -> usize {
+    1 + call
+        .args
+        .iter()
+        .filter_map(|arg| match arg {
+            Argument::Call(inner) => Some(nesting(inner)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Evaluates an invocation. `resolve_path` receives each path argument exactly as written
@@ -258,6 +280,18 @@ mod tests {
             validate("States.Array(1"),
             Err(IntrinsicError::Syntax { .. })
         ));
+    }
+
+    #[test]
+    fn validate_allows_ten_nested_calls_but_not_eleven() {
+        let nested =
+            |depth: usize| format!("{}1{}", "States.Array(".repeat(depth), ")".repeat(depth));
+        assert_eq!(validate(&nested(10)), Ok(()));
+        assert!(matches!(
+            validate(&nested(11)),
+            Err(IntrinsicError::Syntax { .. })
+        ));
+        assert!(eval(&nested(11)).is_ok());
     }
 
     #[test]
