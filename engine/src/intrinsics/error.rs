@@ -26,13 +26,14 @@ pub enum IntrinsicError {
         function: &'static str,
     },
 
-    /// States.JsonToString alone words its argument-count error this way.
+    /// Some functions say why their arguments are invalid.
     #[error(
-        "There was an error while evaluating the intrinsic function: {expression}. Invalid arguments in {function}: only a single argument is allowed."
+        "There was an error while evaluating the intrinsic function: {expression}. Invalid arguments in {function}: {reason}"
     )]
-    SingleArgumentOnly {
+    InvalidArgumentsBecause {
         expression: String,
         function: &'static str,
+        reason: &'static str,
     },
 
     #[error(

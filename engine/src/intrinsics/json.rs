@@ -15,7 +15,9 @@ pub(crate) fn string_to_json(args: &[Value]) -> Result<Value, Failure> {
 
 pub(crate) fn json_to_string(args: &[Value]) -> Result<Value, Failure> {
     let [value] = args else {
-        return Err(Failure::SingleArgumentOnly);
+        return Err(Failure::InvalidArgumentsBecause(
+            "only a single argument is allowed.",
+        ));
     };
     Ok(Value::String(java_values::json_text(value)))
 }
@@ -86,7 +88,12 @@ mod tests {
             Ok(json!("{\"a\":[1,true,null]}"))
         );
         assert_eq!(json_to_string(&[json!("hello")]), Ok(json!("\"hello\"")));
-        assert_eq!(json_to_string(&[]), Err(Failure::SingleArgumentOnly));
+        assert_eq!(
+            json_to_string(&[]),
+            Err(Failure::InvalidArgumentsBecause(
+                "only a single argument is allowed."
+            ))
+        );
     }
 
     #[test]

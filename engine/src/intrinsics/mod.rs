@@ -32,7 +32,7 @@ use parser::{Argument, Call, ParseError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
     InvalidArguments,
-    SingleArgumentOnly,
+    InvalidArgumentsBecause(&'static str),
     InvalidTemplate(String),
     NotJson(String),
 }
@@ -149,9 +149,10 @@ impl Evaluation<'_> {
                 expression,
                 function: call.function.name(),
             },
-            Failure::SingleArgumentOnly => IntrinsicError::SingleArgumentOnly {
+            Failure::InvalidArgumentsBecause(reason) => IntrinsicError::InvalidArgumentsBecause {
                 expression,
                 function: call.function.name(),
+                reason,
             },
             Failure::InvalidTemplate(detail) => {
                 IntrinsicError::InvalidTemplate { expression, detail }

@@ -12,9 +12,10 @@ pub(crate) fn format(args: &[Value], written: &FormatSource) -> Result<Value, Fa
     let Some((template, values)) = args.split_first() else {
         return Err(Failure::InvalidArguments);
     };
-    let template = text(template)?;
+    // A template that is not a string is used as its Java text, like every other argument.
+    let template = java_values::display(template);
     let pieces = template_pieces(
-        written.template.unwrap_or(template),
+        written.template.unwrap_or(&template),
         written.template.is_some(),
     )?;
     let placeholders = pieces
@@ -22,7 +23,9 @@ pub(crate) fn format(args: &[Value], written: &FormatSource) -> Result<Value, Fa
         .filter(|piece| matches!(piece, Piece::Placeholder))
         .count();
     if placeholders != values.len() {
-        return Err(Failure::InvalidArguments);
+        return Err(Failure::InvalidArgumentsBecause(
+            "number of arguments do not match the occurrences of {}.",
+        ));
     }
     let mut values = values.iter().zip(
         written
@@ -186,15 +189,18 @@ mod tests {
         );
     }
 
+    const COUNT_MISMATCH: Failure =
+        Failure::InvalidArgumentsBecause("number of arguments do not match the occurrences of {}.");
+
     #[test]
     fn format_needs_one_argument_per_placeholder() {
         assert_eq!(
             literal("{} {}", "{} {}", &[json!("x")]),
-            Err(Failure::InvalidArguments)
+            Err(COUNT_MISMATCH)
         );
         assert_eq!(
             literal("{}", "{}", &[json!("x"), json!("y")]),
-            Err(Failure::InvalidArguments)
+            Err(COUNT_MISMATCH)
         );
         assert_eq!(literal("plain", "plain", &[]), Ok(json!("plain")));
     }
@@ -216,11 +222,9 @@ mod tests {
     }
 
     #[test]
-    fn format_template_must_be_a_string() {
-        assert_eq!(
-            from_paths(&[json!(123), json!("x")]),
-            Err(Failure::InvalidArguments)
-        );
+    fn format_uses_a_non_string_template_as_its_text() {
+        assert_eq!(from_paths(&[json!(123)]), Ok(json!("123")));
+        assert_eq!(from_paths(&[json!(123), json!("x")]), Err(COUNT_MISMATCH));
         assert_eq!(from_paths(&[]), Err(Failure::InvalidArguments));
     }
 
