@@ -3,8 +3,8 @@
 //!
 //! Where the service departs from the developer guide (numbers truncated rather than rounded,
 //! lenient Base64 decoding, ArrayUnique's order, ArrayContains comparing text forms, Jackson's
-//! wording for malformed JSON), this
-//! module follows the service, since the engine is judged against recorded executions.
+//! wording for malformed JSON), this module follows the service, since the engine is judged
+//! against recorded executions. Failures are `States.Runtime` errors, as the service raises.
 
 mod array;
 mod coerce;
