@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::token::{TokenCodec, TokenSecret};
+use crate::workflow::sfn::{PollMode, UnknownPollMode};
 
 /// A shorter secret is too easy to brute-force against a known id.
 pub const MIN_SECRET_BYTES: usize = 16;
@@ -23,7 +24,7 @@ pub struct Config {
     /// The one state machine this deployment starts and reads (AWS backend only).
     pub state_machine_arn: Option<String>,
     /// How the Step Functions adapter reads an execution: `describe` (default) or `history`.
-    pub poll_mode: Option<String>,
+    pub poll_mode: PollMode,
     /// The DynamoDB table for finished results; no cache when unset.
     pub cache_table: Option<String>,
     pub cache_ttl: Duration,
@@ -51,16 +52,18 @@ impl Config {
                     reason: format!("expected a positive number of seconds, got {value:?}"),
                 })?,
         };
-        let poll_mode = read("POLL_MODE").map(|mode| mode.trim().to_ascii_lowercase());
-        if let Some(mode) = &poll_mode
-            && mode != "describe"
-            && mode != "history"
-        {
-            return Err(ConfigError::Invalid {
-                name: "POLL_MODE",
-                reason: format!("expected \"describe\" or \"history\", got {mode:?}"),
-            });
-        }
+        let poll_mode = match read("POLL_MODE") {
+            None => PollMode::default(),
+            Some(mode) => {
+                mode.trim()
+                    .to_ascii_lowercase()
+                    .parse()
+                    .map_err(|error: UnknownPollMode| ConfigError::Invalid {
+                        name: "POLL_MODE",
+                        reason: error.to_string(),
+                    })?
+            }
+        };
         let state_machine_arn = read("STATE_MACHINE_ARN");
         if let Some(arn) = &state_machine_arn
             && !arn.starts_with("arn:")
@@ -127,6 +130,7 @@ mod tests {
         let config = config(&[]).unwrap();
         assert_eq!(config.state_machine_arn, None);
         assert_eq!(config.cache_table, None);
+        assert_eq!(config.poll_mode, PollMode::Describe);
         assert_eq!(config.cache_ttl, DEFAULT_CACHE_TTL);
         assert!(config.tokens.current_secret().is_none());
         assert_eq!(
@@ -153,7 +157,7 @@ mod tests {
             config.require_state_machine_arn().unwrap(),
             "arn:aws:states:us-east-1:123456789012:stateMachine:m"
         );
-        assert_eq!(config.poll_mode.as_deref(), Some("history"));
+        assert_eq!(config.poll_mode, PollMode::History);
         assert_eq!(config.cache_table.as_deref(), Some("results"));
         assert_eq!(config.cache_ttl, Duration::from_secs(60));
         assert!(config.tokens.current_secret().is_some());

@@ -2,6 +2,7 @@
 //! and the HTTP routes that every assembly (server, Lambdas) mounts.
 
 pub mod api;
+pub mod aws_clients;
 pub mod cache;
 pub mod config;
 pub mod greeting;

@@ -33,12 +33,19 @@ impl AppState {
     }
 }
 
-/// Every API route: what the server serves.
+/// Every API route.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// Every API route plus `extra` ones (the server's page and health check), all answering
+/// errors in the same shape.
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     finish(
         Router::new()
             .route("/messages", post(messages::create))
-            .route("/messages/{id}", get(messages::get)),
+            .route("/messages/{id}", get(messages::get))
+            .merge(extra),
         state,
     )
 }
