@@ -1,0 +1,217 @@
+//! A moto server of the test's own, on a free 127.0.0.1 port, killed by its pid when dropped.
+//!
+//! The server runs state machines for real (`execute_state_machine`), which moto only does when
+//! told so before anything is created; Lambda tasks echo their input instead of running code.
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_sfn::config::retry::RetryConfig;
+use aws_sdk_sfn::config::timeout::TimeoutConfig;
+
+/// The account and region moto reports for dummy credentials.
+pub const ACCOUNT_ID: &str = "123456789012";
+pub const REGION: &str = "us-east-1";
+/// moto does not check roles: any well-formed role ARN lets a state machine be created.
+pub const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/messages-test";
+
+const CONFIG: &str =
+    r#"{"stepfunctions":{"execute_state_machine":true},"lambda":{"use_docker":false}}"#;
+/// Generous: moto imports for a second or more, longer on a busy 2-core machine.
+const START_DEADLINE: Duration = Duration::from_secs(60);
+const START_ATTEMPTS: usize = 3;
+
+pub struct MotoServer {
+    child: Option<Child>,
+    port: u16,
+    log: PathBuf,
+}
+
+impl MotoServer {
+    /// Starts moto on a free port and enables state machine execution. Panics, saying what to
+    /// run, when moto is not installed.
+    pub fn start() -> Self {
+        let executable = moto_executable();
+        let mut failures = Vec::new();
+        // The port is free when chosen but could be taken before moto binds it: try again.
+        for _ in 0..START_ATTEMPTS {
+            let port = free_port();
+            let mut server = Self {
+                child: None,
+                port,
+                log: std::env::temp_dir().join(format!("moto-{port}.log")),
+            };
+            match server.launch(&executable) {
+                Ok(()) => return server,
+                Err(failure) => failures.push(failure),
+            }
+        }
+        panic!("moto_server did not start: {}", failures.join("; "));
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// A Step Functions client for this server, built without reading the environment.
+    pub fn sfn_client(&self) -> aws_sdk_sfn::Client {
+        let config = aws_sdk_sfn::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(self.endpoint())
+            .region(Region::new(REGION))
+            .credentials_provider(dummy_credentials())
+            .retry_config(retry_config())
+            .timeout_config(timeout_config())
+            .build();
+        aws_sdk_sfn::Client::from_conf(config)
+    }
+
+    /// A DynamoDB client for this server, built without reading the environment.
+    pub fn dynamodb_client(&self) -> aws_sdk_dynamodb::Client {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(self.endpoint())
+            .region(Region::new(REGION))
+            .credentials_provider(dummy_credentials())
+            .retry_config(retry_config())
+            .timeout_config(timeout_config())
+            .build();
+        aws_sdk_dynamodb::Client::from_conf(config)
+    }
+
+    /// Kills the server (SIGKILL to its pid), as a crash would; everything it held is lost.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // An error here means it has already exited, which is what we want.
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Kills the server if it runs and starts an empty one on the same port, so that clients
+    /// built earlier reach the new one.
+    pub fn restart(&mut self) {
+        self.kill();
+        let executable = moto_executable();
+        if let Err(failure) = self.launch(&executable) {
+            panic!(
+                "moto_server did not restart on port {}: {failure}",
+                self.port
+            );
+        }
+    }
+
+    fn launch(&mut self, executable: &PathBuf) -> Result<(), String> {
+        let log = std::fs::File::create(&self.log)
+            .map_err(|err| format!("cannot create {}: {err}", self.log.display()))?;
+        let stderr = log
+            .try_clone()
+            .map_err(|err| format!("cannot share {}: {err}", self.log.display()))?;
+        let child = Command::new(executable)
+            .args(["-H", "127.0.0.1", "-p", &self.port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(stderr)
+            .spawn()
+            .map_err(|err| format!("cannot run {}: {err}", executable.display()))?;
+        self.child = Some(child);
+        match self.wait_until_configured() {
+            Ok(()) => Ok(()),
+            Err(failure) => {
+                self.kill();
+                Err(format!("{failure} (log: {})", self.log.display()))
+            }
+        }
+    }
+
+    fn wait_until_configured(&mut self) -> Result<(), String> {
+        let deadline = Instant::now() + START_DEADLINE;
+        loop {
+            if let Some(child) = self.child.as_mut()
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                return Err(format!("moto_server exited with {status}"));
+            }
+            match post_config(self.port) {
+                Ok(status) if (200..300).contains(&status) => return Ok(()),
+                Ok(status) => return Err(format!("/moto-api/config answered {status}")),
+                Err(_) if Instant::now() < deadline => thread::sleep(Duration::from_millis(100)),
+                Err(err) => {
+                    return Err(format!(
+                        "no answer on port {} within {START_DEADLINE:?}: {err}",
+                        self.port
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for MotoServer {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+/// `$MOTO_SERVER`, else the one scripts/setup installs into `<repo>/.tools/venv`.
+fn moto_executable() -> PathBuf {
+    let installed = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(".tools/venv/bin/moto_server");
+    let executable = std::env::var_os("MOTO_SERVER").map_or(installed, PathBuf::from);
+    assert!(
+        executable.is_file(),
+        "moto_server not found: run scripts/setup (looked for {})",
+        executable.display()
+    );
+    executable
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// Sends the configuration by hand: one tiny request does not justify an HTTP client crate.
+fn post_config(port: u16) -> std::io::Result<u16> {
+    let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "POST /moto-api/config HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{CONFIG}",
+        CONFIG.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {response:?}")))
+}
+
+fn dummy_credentials() -> Credentials {
+    Credentials::new("moto", "moto", None, None, "moto-test")
+}
+
+/// One quick retry: enough for a busy moto, short enough that a dead one fails fast.
+fn retry_config() -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(2)
+        .with_initial_backoff(Duration::from_millis(10))
+}
+
+fn timeout_config() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .operation_timeout(Duration::from_secs(30))
+        .build()
+}
