@@ -308,3 +308,87 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::function::Function;
+    use super::{FormatSource, apply, evaluate};
+
+    const NAMES: [&str; 18] = [
+        "Format",
+        "StringToJson",
+        "JsonToString",
+        "Array",
+        "ArrayPartition",
+        "ArrayContains",
+        "ArrayRange",
+        "ArrayGetItem",
+        "ArrayLength",
+        "ArrayUnique",
+        "Base64Encode",
+        "Base64Decode",
+        "Hash",
+        "JsonMerge",
+        "MathRandom",
+        "MathAdd",
+        "StringSplit",
+        "UUID",
+    ];
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            "[ -~]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-c]{1,2}", inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn token() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(NAMES.to_vec()).prop_map(|name| format!("States.{name}(")),
+            prop::sample::select(vec![
+                ")", ",", " ", "'", "\\", "{}", "{", "}", "$", "$.a", "$$.x", "[0]", "-", "1",
+                "2.5", "1e3", "true", "null", "'x'", "'{} {}'", "'SHA-1'",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn evaluating_any_expression_never_panics(
+            tokens in prop::collection::vec(token(), 0..16),
+            input in json(),
+        ) {
+            let expression = tokens.concat();
+            let resolve = |_: &str| -> Result<Value, String> { Ok(input.clone()) };
+            let _ = evaluate(&expression, &resolve);
+        }
+
+        #[test]
+        fn every_function_accepts_any_arguments_without_panicking(
+            function in prop::sample::select(NAMES.to_vec()),
+            args in prop::collection::vec(json(), 0..4),
+        ) {
+            let function = Function::from_name(&format!("States.{function}")).expect("known");
+            let written = FormatSource { template: None, parsed_json: vec![false; args.len()] };
+            let _ = apply(function, &args, &written);
+        }
+    }
+}
