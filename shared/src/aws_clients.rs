@@ -8,10 +8,10 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
 
+use crate::app_state::Backend;
 use crate::cache::ResultCache;
 use crate::cache::dynamodb::DynamoDbCache;
 use crate::config::{Config, ConfigError};
-use crate::jobs::Jobs;
 use crate::workflow::sfn::SfnWorkflow;
 
 /// A request waits on these calls: retry throttling briefly, then let the client retry, guided
@@ -40,8 +40,8 @@ pub async fn sdk_config() -> SdkConfig {
         .await
 }
 
-/// Jobs on Step Functions, with the DynamoDB cache when `CACHE_TABLE` is set.
-pub async fn jobs(config: &Config) -> Result<Jobs, ConfigError> {
+/// Step Functions, with the DynamoDB cache when `CACHE_TABLE` is set.
+pub async fn backend(config: &Config) -> Result<Backend, ConfigError> {
     let state_machine_arn = config.require_state_machine_arn()?.to_owned();
     let sdk = sdk_config().await;
     let workflow = SfnWorkflow::new(
@@ -56,5 +56,8 @@ pub async fn jobs(config: &Config) -> Result<Jobs, ConfigError> {
             config.cache_ttl,
         )) as Arc<dyn ResultCache>
     });
-    Ok(Jobs::new(Arc::new(workflow), cache, config.tokens.clone()))
+    Ok(Backend {
+        workflow: Arc::new(workflow),
+        cache,
+    })
 }

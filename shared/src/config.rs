@@ -31,6 +31,19 @@ pub struct Config {
     pub tokens: TokenCodec,
 }
 
+impl Default for Config {
+    /// Nothing set: unsigned ids, no AWS resources.
+    fn default() -> Self {
+        Self {
+            state_machine_arn: None,
+            poll_mode: PollMode::default(),
+            cache_table: None,
+            cache_ttl: DEFAULT_CACHE_TTL,
+            tokens: TokenCodec::unsigned(),
+        }
+    }
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())

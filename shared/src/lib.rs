@@ -2,12 +2,14 @@
 //! and the HTTP routes that every assembly (server, Lambdas) mounts.
 
 pub mod api;
+pub mod app_state;
 pub mod aws_clients;
 pub mod cache;
 pub mod config;
 pub mod greeting;
 pub mod jobs;
 pub mod lambda;
+pub mod metrics;
 pub mod routes;
 pub mod token;
 pub mod workflow;

@@ -7,6 +7,7 @@ use shared::routes::{AppState, get_message_router};
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     lambda::init_logging();
-    let jobs = shared::aws_clients::jobs(&Config::from_env()?).await?;
-    lambda::run(get_message_router(AppState::new(jobs))).await
+    let config = Config::from_env()?;
+    let backend = shared::aws_clients::backend(&config).await?;
+    lambda::run(get_message_router(AppState::new(backend, &config))).await
 }

@@ -104,10 +104,7 @@ impl ApiError {
                     StatusCode::METHOD_NOT_ALLOWED,
                     "method-not-allowed",
                     "Method not allowed",
-                    match allow.as_ref().and_then(|allow| allow.to_str().ok()) {
-                        Some(allow) => format!("this resource allows {allow}"),
-                        None => detail,
-                    },
+                    "this resource does not support this method; the Allow header lists those it does",
                 );
                 problem.allow = allow.clone();
                 problem

@@ -4,14 +4,13 @@
 mod errors;
 mod messages;
 mod request_id;
-
-use std::sync::Arc;
+mod request_metrics;
 
 use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};
 
-use crate::jobs::Jobs;
+pub use crate::app_state::{AppState, Backend};
 
 pub use request_id::RequestId;
 
@@ -19,19 +18,6 @@ pub use request_id::RequestId;
 /// through it. Set by whatever strips it from the request path before routing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BasePath(pub String);
-
-#[derive(Clone)]
-pub struct AppState {
-    jobs: Arc<Jobs>,
-}
-
-impl AppState {
-    pub fn new(jobs: Jobs) -> Self {
-        Self {
-            jobs: Arc::new(jobs),
-        }
-    }
-}
 
 /// Every API route.
 pub fn router(state: AppState) -> Router {
@@ -72,6 +58,10 @@ fn finish(routes: Router<AppState>, state: AppState) -> Router {
         .fallback(errors::route_not_found)
         .layer(middleware::map_response(
             errors::method_not_allowed_as_problem,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_metrics::count_request,
         ))
         .layer(middleware::from_fn(request_id::with_request_id))
         .with_state(state)

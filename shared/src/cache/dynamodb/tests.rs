@@ -183,6 +183,18 @@ async fn throttling_is_throttled_whether_modeled_or_not() {
 }
 
 #[tokio::test]
+async fn a_bare_429_without_an_error_code_is_throttled() {
+    let rule = mock!(Client::get_item)
+        .sequence()
+        .http_status(429, None)
+        .build();
+
+    let result = cache(&[&rule]).get(&job()).await;
+
+    assert!(matches!(result, Err(CacheError::Throttled)), "{result:?}");
+}
+
+#[tokio::test]
 async fn a_missing_table_is_unavailable_with_the_error_code() {
     let rule = mock!(Client::get_item).then_error(|| {
         GetItemError::ResourceNotFoundException(

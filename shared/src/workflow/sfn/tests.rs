@@ -160,6 +160,21 @@ async fn throttling_codes_become_throttled_on_every_operation() {
 }
 
 #[tokio::test]
+async fn a_bare_429_without_an_error_code_is_throttled() {
+    let rule = mock!(Client::describe_execution)
+        .sequence()
+        .http_status(429, None)
+        .build();
+
+    let result = workflow(&[&rule], PollMode::Describe).poll(&job()).await;
+
+    assert!(
+        matches!(result, Err(WorkflowError::Throttled)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
 async fn other_service_errors_are_upstream_with_their_code() {
     let rule = mock!(Client::start_execution).then_error(|| {
         StartExecutionError::generic(

@@ -1,0 +1,58 @@
+//! Assembles the application and serves it until shutdown.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use shared::config::Config;
+use shared::routes::{self, AppState};
+use tokio::net::TcpListener;
+
+use crate::backend::{self, BackendError};
+use crate::cli::{Args, LogFormat};
+use crate::pages;
+use crate::shutdown;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().with_current_span(true).init(),
+    }
+}
+
+pub async fn run(args: Args) -> Result<(), ServeError> {
+    let config = Config::from_env().map_err(BackendError::from)?;
+    let backend = backend::connect(args.backend, &config).await?;
+    let app = app(AppState::new(backend, &config));
+    let address = SocketAddr::new(args.host, args.port);
+    let listener = TcpListener::bind(address)
+        .await
+        .map_err(|source| ServeError::Bind { address, source })?;
+    let local = listener.local_addr()?;
+    tracing::info!(backend = ?args.backend, "serving the messages API on http://{local}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown::signal())
+        .await?;
+    Ok(())
+}
+
+fn app(state: AppState) -> Router {
+    routes::router_with(state, pages::router())
+}
