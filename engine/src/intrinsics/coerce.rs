@@ -23,7 +23,13 @@ pub(crate) fn rounded(value: &Value) -> Result<i64, Failure> {
         return Ok(whole);
     }
     let float = number.as_f64().ok_or(Failure::InvalidArguments)?;
-    whole_f64((float + 0.5).floor())
+    // `(float + 0.5).floor()` would round 0.49999999999999994 up; the fraction is exact.
+    let floor = float.floor();
+    whole_f64(if float - floor >= 0.5 {
+        floor + 1.0
+    } else {
+        floor
+    })
 }
 
 fn whole_f64(float: f64) -> Result<i64, Failure> {
@@ -74,6 +80,9 @@ mod tests {
         assert_eq!(rounded(&json!(-1.5)), Ok(-1));
         assert_eq!(rounded(&json!(1.6)), Ok(2));
         assert_eq!(rounded(&json!(0.2)), Ok(0));
+        assert_eq!(rounded(&json!(-0.5)), Ok(0));
+        assert_eq!(rounded(&json!(-2.5)), Ok(-2));
+        assert_eq!(rounded(&json!(0.49999999999999994)), Ok(0));
     }
 
     #[test]

@@ -433,9 +433,9 @@ impl Reader {
             self.digits();
         }
         let text: String = self.chars[start..self.position].iter().collect();
-        serde_json::from_str::<Number>(&text)
+        number_from_text(&text)
             .map(Value::Number)
-            .map_err(|_| Problem {
+            .ok_or_else(|| Problem {
                 message: format!("Numeric value ({text}) out of range"),
                 at: self.position,
             })
@@ -507,6 +507,20 @@ impl Reader {
     }
 }
 
+/// A JSON number as the service's parser types it: digits alone make an integer (so `-0` is
+/// 0, not -0.0), anything with a fraction or exponent a double.
+pub(crate) fn number_from_text(text: &str) -> Option<Number> {
+    if !text.contains(['.', 'e', 'E']) {
+        if let Ok(whole) = text.parse::<i64>() {
+            return Some(whole.into());
+        }
+        if let Ok(whole) = text.parse::<u64>() {
+            return Some(whole.into());
+        }
+    }
+    serde_json::from_str::<Number>(text).ok()
+}
+
 fn finish(kind: Container, items: Vec<Value>, fields: Map<String, Value>) -> Value {
     match kind {
         Container::Object => Value::Object(fields),
@@ -552,6 +566,14 @@ mod tests {
         assert_eq!(
             read(r#" {"a": [1, -2.5e3, true, false, null, "x\u00e9\n"], "b": {}} "#),
             Ok(json!({"a": [1, -2500.0, true, false, null, "xé\n"], "b": {}}))
+        );
+    }
+
+    #[test]
+    fn negative_zero_is_the_integer_zero() {
+        assert_eq!(
+            read("-0").map(|value| value.to_string()),
+            Ok("0".to_string())
         );
     }
 

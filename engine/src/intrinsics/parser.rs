@@ -6,6 +6,7 @@
 use serde_json::Number;
 
 use super::function::Function;
+use super::json_reader::number_from_text;
 
 /// Deeper trees than this are refused so that a hostile expression cannot exhaust the stack;
 /// AWS itself allows far fewer nested calls in one field.
@@ -200,8 +201,10 @@ impl Parser<'_> {
             self.bump();
         }
         let text = &self.text[start..self.position];
-        serde_json::from_str::<Number>(text)
-            .map_err(|_| ParseError::Syntax(format!("invalid number '{text}' at position {start}")))
+        let valid = serde_json::from_str::<Number>(text).is_ok();
+        number_from_text(text).filter(|_| valid).ok_or_else(|| {
+            ParseError::Syntax(format!("invalid number '{text}' at position {start}"))
+        })
     }
 
     fn keyword(&mut self) -> Result<Argument, ParseError> {
@@ -249,6 +252,11 @@ mod tests {
                 Argument::Null,
             ]
         );
+    }
+
+    #[test]
+    fn negative_zero_literal_is_the_integer_zero() {
+        assert_eq!(args("States.Array(-0)"), vec![Argument::Number(0.into())]);
     }
 
     #[test]
