@@ -17,7 +17,7 @@ pub mod names {
     pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
     pub const PARAMETER_PATH_FAILURE: &str = "States.ParameterPathFailure";
     pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
-    pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
+    pub const QUERY_EVALUATION_ERROR: &str = crate::jsonata::QUERY_EVALUATION_ERROR;
 }
 
 /// An error raised while running a state: its name and a human-readable cause.

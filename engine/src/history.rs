@@ -215,10 +215,34 @@ pub mod events {
     }
 
     pub fn lambda_started() -> EventSpec {
+        bare("LambdaFunctionStarted")
+    }
+
+    /// An event with no details (`ParallelStateStarted`, `MapStateSucceeded`, ...).
+    pub fn bare(event_type: &str) -> EventSpec {
         EventSpec {
-            event_type: "LambdaFunctionStarted".into(),
+            event_type: event_type.into(),
             details: None,
         }
+    }
+
+    pub fn map_state_started(length: usize) -> EventSpec {
+        spec(
+            "MapStateStarted",
+            "mapStateStartedEventDetails",
+            json!({"length": length}),
+        )
+    }
+
+    /// `MapIterationStarted`, `MapIterationSucceeded`, `MapIterationFailed`, `MapIterationAborted`.
+    pub fn map_iteration(event_type: &str, name: &str, index: usize) -> EventSpec {
+        let field = match event_type {
+            "MapIterationStarted" => "mapIterationStartedEventDetails",
+            "MapIterationSucceeded" => "mapIterationSucceededEventDetails",
+            "MapIterationFailed" => "mapIterationFailedEventDetails",
+            _ => "mapIterationAbortedEventDetails",
+        };
+        spec(event_type, field, json!({"name": name, "index": index}))
     }
 
     pub fn lambda_succeeded(output: &Value) -> EventSpec {

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::error::StatesError;
 use crate::intrinsics;
-use crate::path::Path;
+use crate::path::{Path, Sources};
 
 pub fn is_intrinsic(text: &str) -> bool {
     intrinsics::is_intrinsic(text)
@@ -18,11 +18,11 @@ pub fn syntax_error(expression: &str) -> Option<String> {
         .map(|error| error.cause())
 }
 
-pub fn evaluate(expression: &str, input: &Value, context: &Value) -> Result<Value, StatesError> {
+pub fn evaluate(expression: &str, sources: &Sources) -> Result<Value, StatesError> {
     let resolve = |argument: &str| -> Result<Value, String> {
         let path = Path::parse(argument).map_err(|error| error.to_string())?;
-        path.select(input, context).ok_or_else(|| {
-            let searched = if path.is_context() { context } else { input };
+        path.select(sources).ok_or_else(|| {
+            let searched = path.document(sources).unwrap_or(&Value::Null);
             format!("The JsonPath argument for the field '{argument}' could not be found in the input '{searched}'")
         })
     };

@@ -8,6 +8,7 @@ mod history;
 mod interpreter;
 mod intrinsic_call;
 mod intrinsics;
+pub mod jsonata;
 pub mod path;
 mod runtime;
 mod task;

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::definition::reader::{Diagnostics, schema};
 use crate::error::StatesError;
 use crate::intrinsic_call;
-use crate::path::Path;
+use crate::path::{Path, Sources};
 
 #[derive(Debug, Clone)]
 pub enum Template {
@@ -65,28 +65,28 @@ impl Template {
         }
     }
 
-    pub fn render(&self, input: &Value, context: &Value) -> Result<Value, StatesError> {
+    pub fn render(&self, sources: &Sources) -> Result<Value, StatesError> {
         match self {
             Template::Literal(value) => Ok(value.clone()),
             Template::Object(fields) => {
                 let mut out = Map::with_capacity(fields.len());
                 for (name, template) in fields {
-                    out.insert(name.clone(), template.render(input, context)?);
+                    out.insert(name.clone(), template.render(sources)?);
                 }
                 Ok(Value::Object(out))
             }
             Template::Array(items) => items
                 .iter()
-                .map(|item| item.render(input, context))
+                .map(|item| item.render(sources))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array),
-            Template::Path { field, path } => path.select(input, context).ok_or_else(|| {
-                let searched = if path.is_context() { context } else { input };
+            Template::Path { field, path } => path.select(sources).ok_or_else(|| {
+                let searched = path.document(sources).unwrap_or(&Value::Null);
                 StatesError::runtime(format!(
                     "The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{searched}'"
                 ))
             }),
-            Template::Intrinsic { expression, .. } => intrinsic_call::evaluate(expression, input, context),
+            Template::Intrinsic { expression, .. } => intrinsic_call::evaluate(expression, sources),
         }
     }
 }
@@ -131,6 +131,16 @@ mod tests {
 
     use super::*;
 
+    fn render(template: &Template, input: Value) -> Result<Value, StatesError> {
+        let context = json!({"Execution": {"Name": "run"}});
+        let variables = Map::new();
+        template.render(&Sources {
+            input: &input,
+            context: &context,
+            variables: &variables,
+        })
+    }
+
     fn compile(value: Value) -> Template {
         let mut d = Vec::new();
         let template = Template::compile(&value, "/Parameters", &mut d);
@@ -145,12 +155,7 @@ mod tests {
             "value.$": "$.x",
             "nested": [{"name.$": "$$.Execution.Name"}, 2]
         }));
-        let rendered = template
-            .render(
-                &json!({"x": [1, 2]}),
-                &json!({"Execution": {"Name": "run"}}),
-            )
-            .unwrap();
+        let rendered = render(&template, json!({"x": [1, 2]})).unwrap();
         assert_eq!(
             rendered,
             json!({"static": {"a": 1}, "value": [1, 2], "nested": [{"name": "run"}, 2]})
@@ -160,7 +165,7 @@ mod tests {
     #[test]
     fn a_missing_path_is_a_runtime_error_naming_the_field() {
         let template = compile(json!({"value.$": "$.missing"}));
-        let error = template.render(&json!({"x": 1}), &json!({})).unwrap_err();
+        let error = render(&template, json!({"x": 1})).unwrap_err();
         assert_eq!(error.error, "States.Runtime");
         assert_eq!(
             error.cause,

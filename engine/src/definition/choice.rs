@@ -4,11 +4,15 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::parse::{choice_branch_extras, jsonata_field, make_branch};
 use super::reader::{Diagnostics, Fields, schema};
+use super::{ChoiceBranch, JsonataField, QueryLanguage};
 use crate::path::Path;
 
 #[derive(Debug, Clone)]
 pub enum ChoiceRule {
+    /// JSONata: an expression that must evaluate to a boolean.
+    Condition(JsonataField),
     And(Vec<ChoiceRule>),
     Or(Vec<ChoiceRule>),
     Not(Box<ChoiceRule>),
@@ -138,17 +142,31 @@ impl Operator {
     }
 }
 
-/// A top-level rule of the Choices array: it carries `Next`.
+/// A top-level rule of the Choices array: it carries `Next` (and may assign variables).
 pub(crate) fn top_level_rule(
     value: &Value,
     location: &str,
+    language: QueryLanguage,
     d: &mut Diagnostics,
-) -> Option<(ChoiceRule, String)> {
+) -> Option<ChoiceBranch> {
     let mut fields = Fields::new(value, location, d)?;
     let next = fields.required_string("Next", d).map(str::to_owned);
-    let rule = rule_fields(&mut fields, d);
+    let extras = choice_branch_extras(&mut fields, language, d);
+    let rule = match language {
+        QueryLanguage::JsonPath => rule_fields(&mut fields, d),
+        QueryLanguage::Jsonata => {
+            fields.value("Comment");
+            if !fields.has("Condition") {
+                d.push(schema(
+                    fields.location(),
+                    "the field 'Condition' is required",
+                ));
+            }
+            jsonata_field(&mut fields, "Condition", d).map(ChoiceRule::Condition)
+        }
+    };
     fields.finish(d);
-    Some((rule?, next?))
+    Some(make_branch(rule?, next?, extras))
 }
 
 fn nested_rule(value: &Value, location: &str, d: &mut Diagnostics) -> Option<ChoiceRule> {

@@ -25,6 +25,9 @@ pub enum JitterStrategy {
 #[derive(Debug, Clone)]
 pub struct Catcher {
     pub error_equals: Vec<String>,
+    pub assign: Option<super::Assign>,
+    /// JSONata: the output passed to `next` (default: the error output).
+    pub output: Option<super::JsonataField>,
     /// `None` means `"ResultPath": null`: the error output is discarded.
     pub result_path: Option<ReferencePath>,
     pub next: String,
@@ -90,7 +93,12 @@ pub(crate) fn retriers(items: &[Value], location: &str, d: &mut Diagnostics) -> 
     retriers
 }
 
-pub(crate) fn catchers(items: &[Value], location: &str, d: &mut Diagnostics) -> Vec<Catcher> {
+pub(crate) fn catchers(
+    items: &[Value],
+    location: &str,
+    language: super::QueryLanguage,
+    d: &mut Diagnostics,
+) -> Vec<Catcher> {
     let mut catchers = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let at = format!("{location}/{i}");
@@ -99,12 +107,21 @@ pub(crate) fn catchers(items: &[Value], location: &str, d: &mut Diagnostics) -> 
         };
         let error_equals = error_equals(&mut fields, i + 1 == items.len(), "Catcher", d);
         let next = fields.required_string("Next", d).map(str::to_owned);
-        let result_path = super::parse::result_path(&mut fields, d);
+        let (result_path, output) = match language {
+            super::QueryLanguage::JsonPath => (super::parse::result_path(&mut fields, d), None),
+            super::QueryLanguage::Jsonata => (
+                Some(crate::path::ReferencePath::root()),
+                super::parse::jsonata_field(&mut fields, "Output", d),
+            ),
+        };
+        let assign = super::parse::assign(&mut fields, language, d);
         fields.value("Comment");
         fields.finish(d);
         if let Some(next) = next {
             catchers.push(Catcher {
                 error_equals,
+                assign,
+                output,
                 result_path,
                 next,
             });

@@ -9,13 +9,14 @@ mod validate;
 
 use std::collections::HashMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 pub use choice::{ChoiceRule, Comparison, Operand, Operator};
 pub use diagnostic::{Diagnostic, InvalidDefinition, Severity, codes};
 pub use handling::{Catcher, JitterStrategy, Retrier, matches as matches_error};
 
+use crate::jsonata::{self, JsonataError};
 use crate::path::{Path, ReferencePath};
 use crate::template::Template;
 
@@ -33,11 +34,59 @@ pub struct States {
     pub states: HashMap<String, State>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryLanguage {
+    JsonPath,
+    Jsonata,
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub name: String,
     pub comment: Option<String>,
+    pub query_language: QueryLanguage,
+    /// Variables the state sets when it completes.
+    pub assign: Option<Assign>,
+    /// JSONata only: the state's output (default: its result, or its input).
+    pub output: Option<JsonataField>,
     pub kind: StateKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum Assign {
+    /// JSONPath states: a payload template (`x.$` keys take paths).
+    Paths(Template),
+    Jsonata(JsonataField),
+}
+
+/// A JSON value holding `{% %}` expressions, with the name of the field it sits in (errors
+/// name it).
+#[derive(Debug, Clone)]
+pub struct JsonataField {
+    pub field: String,
+    pub template: jsonata::Template,
+    /// The expression, when the whole field is one `{% %}` string (type errors quote it).
+    pub expression: Option<jsonata::Expression>,
+}
+
+impl JsonataField {
+    pub fn evaluate(&self, bindings: &Map<String, Value>) -> Result<Value, JsonataError> {
+        self.template.evaluate_field(&self.field, bindings)
+    }
+
+    /// The error for a value of the wrong JSON type (`expected` is a JSONata type name).
+    pub fn type_error(&self, expected: &str, value: &Value) -> JsonataError {
+        match &self.expression {
+            Some(expression) => expression.unexpected_type(&self.field, expected, value),
+            None => JsonataError {
+                error: crate::error::names::QUERY_EVALUATION_ERROR.to_owned(),
+                cause: format!(
+                    "The value specified for the field '{}' has an unexpected type. Expected '{expected}', but was: {value}",
+                    self.field
+                ),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +110,8 @@ pub enum StateKind {
     Wait(WaitState),
     Succeed(SucceedState),
     Fail(FailState),
+    Parallel(Box<ParallelState>),
+    Map(Box<MapState>),
 }
 
 impl StateKind {
@@ -73,6 +124,8 @@ impl StateKind {
             StateKind::Wait(_) => "Wait",
             StateKind::Succeed(_) => "Succeed",
             StateKind::Fail(_) => "Fail",
+            StateKind::Parallel(_) => "Parallel",
+            StateKind::Map(_) => "Map",
         }
     }
 }
@@ -87,25 +140,35 @@ pub struct PassState {
     pub transition: Transition,
 }
 
+/// The processing a Task, Parallel or Map state shares around its work.
 #[derive(Debug, Clone)]
-pub struct TaskState {
+pub struct Processing {
     pub filters: Filters,
-    pub resource: String,
+    /// JSONPath: Parameters (for a Map, its legacy name for ItemSelector).
     pub parameters: Option<Template>,
+    /// JSONata: Arguments.
+    pub arguments: Option<JsonataField>,
     pub result_selector: Option<Template>,
     pub result_path: Option<ReferencePath>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
-    pub timeout: Option<Duration>,
-    pub heartbeat: Option<Duration>,
     pub transition: Transition,
 }
 
-/// A duration given either literally or by a path into the state's input.
 #[derive(Debug, Clone)]
-pub enum Duration {
-    Seconds(u64),
+pub struct TaskState {
+    pub processing: Processing,
+    pub resource: String,
+    pub timeout: Option<Seconds>,
+    pub heartbeat: Option<Seconds>,
+}
+
+/// A number of seconds given literally, by a path into the state's input, or by JSONata.
+#[derive(Debug, Clone)]
+pub enum Seconds {
+    Literal(u64),
     Path(Path),
+    Expression(JsonataField),
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +182,8 @@ pub struct ChoiceState {
 pub struct ChoiceBranch {
     pub rule: ChoiceRule,
     pub next: String,
+    pub assign: Option<Assign>,
+    pub output: Option<JsonataField>,
 }
 
 #[derive(Debug, Clone)]
@@ -130,10 +195,10 @@ pub struct WaitState {
 
 #[derive(Debug, Clone)]
 pub enum WaitUntil {
-    Seconds(u64),
-    SecondsPath(Path),
+    Seconds(Seconds),
     Timestamp(OffsetDateTime),
     TimestampPath(Path),
+    TimestampExpression(JsonataField),
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +217,49 @@ pub enum FailField {
     Literal(String),
     Path(Path),
     Intrinsic(String),
+    Expression(JsonataField),
+}
+
+#[derive(Debug, Clone)]
+pub struct ParallelState {
+    pub processing: Processing,
+    pub branches: Vec<States>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MapState {
+    pub processing: Processing,
+    pub items_path: Option<Path>,
+    pub items: Option<JsonataField>,
+    pub item_selector: Option<ItemSelector>,
+    pub processor: States,
+    pub max_concurrency: Option<Seconds>,
+    pub tolerated_failure_count: Option<Seconds>,
+    pub tolerated_failure_percentage: Option<Tolerance>,
+    pub item_batcher: Option<ItemBatcher>,
+}
+
+/// What each item becomes before its iteration runs (JSONPath: ItemSelector or the legacy
+/// Parameters).
+#[derive(Debug, Clone)]
+pub enum ItemSelector {
+    Paths(Template),
+    Jsonata(JsonataField),
+}
+
+/// ToleratedFailurePercentage: literal or by path (it may be fractional).
+#[derive(Debug, Clone)]
+pub enum Tolerance {
+    Literal(f64),
+    Path(Path),
+    Expression(JsonataField),
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemBatcher {
+    pub max_items_per_batch: Option<u64>,
+    pub max_input_bytes_per_batch: Option<u64>,
+    pub batch_input: Option<Value>,
 }
 
 impl StateMachine {

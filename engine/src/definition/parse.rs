@@ -1,5 +1,5 @@
 //! From JSON to the typed model, one function per state type, each reading exactly the fields
-//! the States Language allows for that type.
+//! the States Language allows for that type in its query language.
 
 use std::collections::HashMap;
 
@@ -11,10 +11,13 @@ use super::choice::top_level_rule;
 use super::handling::{catchers, retriers};
 use super::reader::{Diagnostics, Fields, schema};
 use super::{
-    ChoiceBranch, ChoiceState, Duration, FailField, FailState, Filters, PassState, State,
-    StateKind, StateMachine, States, SucceedState, TaskState, Transition, WaitState, WaitUntil,
+    Assign, ChoiceBranch, ChoiceState, Diagnostic, FailField, FailState, Filters, ItemBatcher,
+    ItemSelector, JsonataField, MapState, ParallelState, PassState, Processing, QueryLanguage,
+    Seconds, State, StateKind, StateMachine, States, SucceedState, TaskState, Tolerance,
+    Transition, WaitState, WaitUntil, codes,
 };
 use crate::intrinsic_call;
+use crate::jsonata;
 use crate::path::{Path, ReferencePath};
 use crate::template::Template;
 
@@ -23,7 +26,8 @@ pub(crate) fn state_machine(value: &Value, d: &mut Diagnostics) -> Option<StateM
     let comment = fields.string("Comment", d).map(str::to_owned);
     fields.string("Version", d);
     let timeout_seconds = fields.positive_integer("TimeoutSeconds", d);
-    let states = states(&mut fields, d);
+    let language = query_language(&mut fields, QueryLanguage::JsonPath, d);
+    let states = states(&mut fields, language, d);
     fields.finish(d);
     Some(StateMachine {
         comment,
@@ -32,7 +36,35 @@ pub(crate) fn state_machine(value: &Value, d: &mut Diagnostics) -> Option<StateM
     })
 }
 
-fn states(fields: &mut Fields, d: &mut Diagnostics) -> Option<States> {
+fn query_language(
+    fields: &mut Fields,
+    inherited: QueryLanguage,
+    d: &mut Diagnostics,
+) -> QueryLanguage {
+    match fields.string("QueryLanguage", d) {
+        None => inherited,
+        Some("JSONPath") if inherited == QueryLanguage::Jsonata => {
+            d.push(schema(
+                &fields.at("QueryLanguage"),
+                "a state cannot use JSONPath when the state machine's QueryLanguage is JSONata",
+            ));
+            inherited
+        }
+        Some("JSONPath") => QueryLanguage::JsonPath,
+        Some("JSONata") => QueryLanguage::Jsonata,
+        Some(_) => {
+            d.push(schema(
+                &fields.at("QueryLanguage"),
+                "must be JSONPath or JSONata",
+            ));
+            inherited
+        }
+    }
+}
+
+/// StartAt and States of a machine or a branch; states inherit `language` unless they set
+/// their own.
+fn states(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Option<States> {
     let start_at = fields.required_string("StartAt", d).map(str::to_owned);
     if !fields.has("States") {
         d.push(schema(fields.location(), "the field 'States' is required"));
@@ -53,7 +85,7 @@ fn states(fields: &mut Fields, d: &mut Diagnostics) -> Option<States> {
                         "a state name must be at most 80 characters",
                     ));
                 }
-                if let Some(state) = state(name, value, &location, d) {
+                if let Some(state) = state(name, value, &location, language, d) {
                     states.insert(name.clone(), state);
                 }
             }
@@ -66,18 +98,38 @@ fn states(fields: &mut Fields, d: &mut Diagnostics) -> Option<States> {
     })
 }
 
-fn state(name: &str, value: &Value, location: &str, d: &mut Diagnostics) -> Option<State> {
+fn state(
+    name: &str,
+    value: &Value,
+    location: &str,
+    inherited: QueryLanguage,
+    d: &mut Diagnostics,
+) -> Option<State> {
     let mut fields = Fields::new(value, location, d)?;
     let comment = fields.string("Comment", d).map(str::to_owned);
-    let kind = match fields.required_string("Type", d)? {
-        "Pass" => pass(&mut fields, d).map(StateKind::Pass),
-        "Task" => task(&mut fields, d).map(|task| StateKind::Task(Box::new(task))),
-        "Choice" => choice(&mut fields, d).map(StateKind::Choice),
-        "Wait" => wait(&mut fields, d).map(StateKind::Wait),
+    let language = query_language(&mut fields, inherited, d);
+    let state_type = fields.required_string("Type", d)?;
+    let assign = match state_type {
+        "Fail" | "Succeed" => None,
+        _ => assign(&mut fields, language, d),
+    };
+    let output = match (state_type, language) {
+        ("Fail", _) | (_, QueryLanguage::JsonPath) => None,
+        _ => jsonata_field(&mut fields, "Output", d),
+    };
+    let kind = match state_type {
+        "Pass" => pass(&mut fields, language, d).map(StateKind::Pass),
+        "Task" => task(&mut fields, language, d).map(|task| StateKind::Task(Box::new(task))),
+        "Choice" => choice(&mut fields, language, d).map(StateKind::Choice),
+        "Wait" => wait(&mut fields, language, d).map(StateKind::Wait),
         "Succeed" => Some(StateKind::Succeed(SucceedState {
-            filters: filters(&mut fields, d),
+            filters: filters(&mut fields, language, d),
         })),
-        "Fail" => fail(&mut fields, d).map(StateKind::Fail),
+        "Fail" => fail(&mut fields, language, d).map(StateKind::Fail),
+        "Parallel" => {
+            parallel(&mut fields, language, inherited, d).map(|p| StateKind::Parallel(Box::new(p)))
+        }
+        "Map" => map(&mut fields, language, inherited, d).map(|m| StateKind::Map(Box::new(m))),
         other => {
             d.push(schema(
                 &fields.at("Type"),
@@ -90,66 +142,273 @@ fn state(name: &str, value: &Value, location: &str, d: &mut Diagnostics) -> Opti
     Some(State {
         name: name.to_owned(),
         comment,
+        query_language: language,
+        assign,
+        output,
         kind: kind?,
     })
 }
 
-fn pass(fields: &mut Fields, d: &mut Diagnostics) -> Option<PassState> {
+fn pass(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Option<PassState> {
+    let jsonpath = language == QueryLanguage::JsonPath;
     Some(PassState {
-        filters: filters(fields, d),
-        parameters: template(fields, "Parameters", d),
-        result: fields.value("Result").cloned(),
-        result_path: result_path(fields, d),
+        filters: filters(fields, language, d),
+        parameters: if jsonpath {
+            template(fields, "Parameters", d)
+        } else {
+            None
+        },
+        result: if jsonpath {
+            fields.value("Result").cloned()
+        } else {
+            None
+        },
+        result_path: if jsonpath {
+            result_path(fields, d)
+        } else {
+            Some(ReferencePath::root())
+        },
         transition: transition(fields, d)?,
     })
 }
 
-fn task(fields: &mut Fields, d: &mut Diagnostics) -> Option<TaskState> {
-    let resource = fields.required_string("Resource", d).map(str::to_owned);
+fn processing(
+    fields: &mut Fields,
+    language: QueryLanguage,
+    d: &mut Diagnostics,
+) -> Option<Processing> {
+    let jsonpath = language == QueryLanguage::JsonPath;
     let retry = fields
         .array("Retry", d)
         .map(|items| retriers(items, &fields.at("Retry"), d))
         .unwrap_or_default();
     let catch = fields
         .array("Catch", d)
-        .map(|items| catchers(items, &fields.at("Catch"), d))
+        .map(|items| catchers(items, &fields.at("Catch"), language, d))
         .unwrap_or_default();
-    let timeout = duration(fields, "TimeoutSeconds", d);
-    let heartbeat = duration(fields, "HeartbeatSeconds", d);
-    Some(TaskState {
-        filters: filters(fields, d),
-        parameters: template(fields, "Parameters", d),
-        result_selector: template(fields, "ResultSelector", d),
-        result_path: result_path(fields, d),
-        resource: resource?,
+    Some(Processing {
+        filters: filters(fields, language, d),
+        parameters: None,
+        arguments: None,
+        result_selector: if jsonpath {
+            template(fields, "ResultSelector", d)
+        } else {
+            None
+        },
+        result_path: if jsonpath {
+            result_path(fields, d)
+        } else {
+            Some(ReferencePath::root())
+        },
         retry,
         catch,
-        timeout,
-        heartbeat,
         transition: transition(fields, d)?,
     })
 }
 
-fn choice(fields: &mut Fields, d: &mut Diagnostics) -> Option<ChoiceState> {
-    let at = fields.at("Choices");
-    let choices = match fields.array("Choices", d) {
-        Some(items) if !items.is_empty() => items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| top_level_rule(item, &format!("{at}/{i}"), d))
-            .map(|(rule, next)| ChoiceBranch { rule, next })
-            .collect(),
-        Some(_) => {
-            d.push(schema(&at, "must hold at least one Choice Rule"));
-            Vec::new()
+fn task(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Option<TaskState> {
+    let resource = fields.required_string("Resource", d).map(str::to_owned);
+    let timeout = seconds(fields, "TimeoutSeconds", language, 1, d);
+    let heartbeat = seconds(fields, "HeartbeatSeconds", language, 1, d);
+    fields.value("Credentials");
+    let mut processing = processing(fields, language, d)?;
+    match language {
+        QueryLanguage::JsonPath => processing.parameters = template(fields, "Parameters", d),
+        QueryLanguage::Jsonata => processing.arguments = jsonata_field(fields, "Arguments", d),
+    }
+    Some(TaskState {
+        processing,
+        resource: resource?,
+        timeout,
+        heartbeat,
+    })
+}
+
+fn parallel(
+    fields: &mut Fields,
+    language: QueryLanguage,
+    inherited: QueryLanguage,
+    d: &mut Diagnostics,
+) -> Option<ParallelState> {
+    let at = fields.at("Branches");
+    let mut branches = Vec::new();
+    match fields.array("Branches", d) {
+        Some(items) if !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                let location = format!("{at}/{i}");
+                if let Some(branch) = nested_states(item, &location, inherited, false, d) {
+                    branches.push(branch);
+                }
+            }
         }
+        Some(_) => d.push(schema(&at, "must hold at least one branch")),
+        None => {
+            if !fields.has("Branches") {
+                d.push(schema(
+                    fields.location(),
+                    "the field 'Branches' is required",
+                ));
+            }
+        }
+    }
+    let mut processing = processing(fields, language, d)?;
+    match language {
+        QueryLanguage::JsonPath => processing.parameters = template(fields, "Parameters", d),
+        QueryLanguage::Jsonata => processing.arguments = jsonata_field(fields, "Arguments", d),
+    }
+    Some(ParallelState {
+        processing,
+        branches,
+    })
+}
+
+fn map(
+    fields: &mut Fields,
+    language: QueryLanguage,
+    inherited: QueryLanguage,
+    d: &mut Diagnostics,
+) -> Option<MapState> {
+    let jsonpath = language == QueryLanguage::JsonPath;
+    let processor_key = if fields.has("Iterator") && !fields.has("ItemProcessor") {
+        "Iterator"
+    } else {
+        "ItemProcessor"
+    };
+    let processor = match fields.value(processor_key) {
+        Some(value) => {
+            let at = fields.at(processor_key);
+            nested_states(value, &at, inherited, processor_key == "ItemProcessor", d)
+        }
+        None => {
+            d.push(schema(
+                fields.location(),
+                "the field 'ItemProcessor' is required",
+            ));
+            None
+        }
+    };
+    if fields.has("ItemProcessor") && fields.has("Iterator") {
+        d.push(schema(
+            fields.location(),
+            "'ItemProcessor' and 'Iterator' are mutually exclusive",
+        ));
+        fields.value("Iterator");
+    }
+    let processing = processing(fields, language, d)?;
+    let (items_path, items, item_selector) = if jsonpath {
+        if fields.has("ItemSelector") && fields.has("Parameters") {
+            d.push(schema(
+                fields.location(),
+                "'ItemSelector' and 'Parameters' are mutually exclusive",
+            ));
+        }
+        let selector =
+            template(fields, "ItemSelector", d).or_else(|| template(fields, "Parameters", d));
+        (
+            fields.path("ItemsPath", d),
+            None,
+            selector.map(ItemSelector::Paths),
+        )
+    } else {
+        let selector = jsonata_field(fields, "ItemSelector", d).map(ItemSelector::Jsonata);
+        (None, jsonata_field(fields, "Items", d), selector)
+    };
+    let max_concurrency = seconds(fields, "MaxConcurrency", language, 0, d);
+    let tolerated_failure_count = seconds(fields, "ToleratedFailureCount", language, 0, d);
+    let tolerated_failure_percentage = tolerance(fields, language, d);
+    let item_batcher = fields.value("ItemBatcher").and_then(|value| {
+        let at = fields.at("ItemBatcher");
+        item_batcher(value, &at, d)
+    });
+    fields.value("Label");
+    fields.value("ResultWriter");
+    if fields.value("ItemReader").is_some() {
+        d.push(schema(
+            &fields.at("ItemReader"),
+            "reading items from S3 (ItemReader) is not supported by the embedded engine",
+        ));
+    }
+    Some(MapState {
+        processing,
+        items_path,
+        items,
+        item_selector,
+        processor: processor?,
+        max_concurrency,
+        tolerated_failure_count,
+        tolerated_failure_percentage,
+        item_batcher,
+    })
+}
+
+fn nested_states(
+    value: &Value,
+    location: &str,
+    inherited: QueryLanguage,
+    has_processor_config: bool,
+    d: &mut Diagnostics,
+) -> Option<States> {
+    let mut fields = Fields::new(value, location, d)?;
+    fields.string("Comment", d);
+    if has_processor_config && let Some(config) = fields.value("ProcessorConfig") {
+        let at = fields.at("ProcessorConfig");
+        if let Some(mut config) = Fields::new(config, &at, d) {
+            match config.string("Mode", d) {
+                None | Some("INLINE" | "DISTRIBUTED") => {}
+                Some(_) => d.push(schema(&config.at("Mode"), "must be INLINE or DISTRIBUTED")),
+            }
+            match config.string("ExecutionType", d) {
+                None | Some("STANDARD" | "EXPRESS") => {}
+                Some(_) => d.push(schema(
+                    &config.at("ExecutionType"),
+                    "must be STANDARD or EXPRESS",
+                )),
+            }
+            config.finish(d);
+        }
+    }
+    let language = query_language(&mut fields, inherited, d);
+    let states = states(&mut fields, language, d);
+    fields.finish(d);
+    let states = states?;
+    super::validate::transitions(&states, location, d);
+    Some(states)
+}
+
+fn item_batcher(value: &Value, location: &str, d: &mut Diagnostics) -> Option<ItemBatcher> {
+    let mut fields = Fields::new(value, location, d)?;
+    let batcher = ItemBatcher {
+        max_items_per_batch: fields.positive_integer("MaxItemsPerBatch", d),
+        max_input_bytes_per_batch: fields.positive_integer("MaxInputBytesPerBatch", d),
+        batch_input: fields.value("BatchInput").cloned(),
+    };
+    fields.finish(d);
+    Some(batcher)
+}
+
+fn choice(
+    fields: &mut Fields,
+    language: QueryLanguage,
+    d: &mut Diagnostics,
+) -> Option<ChoiceState> {
+    let at = fields.at("Choices");
+    let mut choices = Vec::new();
+    match fields.array("Choices", d) {
+        Some(items) if !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                let location = format!("{at}/{i}");
+                if let Some(branch) = top_level_rule(item, &location, language, d) {
+                    choices.push(branch);
+                }
+            }
+        }
+        Some(_) => d.push(schema(&at, "must hold at least one Choice Rule")),
         None => {
             if !fields.has("Choices") {
                 d.push(schema(fields.location(), "the field 'Choices' is required"));
             }
-            Vec::new()
         }
-    };
+    }
     for key in ["Next", "End"] {
         if fields.value(key).is_some() {
             d.push(schema(
@@ -159,32 +418,40 @@ fn choice(fields: &mut Fields, d: &mut Diagnostics) -> Option<ChoiceState> {
         }
     }
     Some(ChoiceState {
-        filters: filters(fields, d),
+        filters: filters(fields, language, d),
         choices,
         default: fields.string("Default", d).map(str::to_owned),
     })
 }
 
-fn wait(fields: &mut Fields, d: &mut Diagnostics) -> Option<WaitState> {
-    let mut choices = Vec::new();
-    if let Some(seconds) = fields.non_negative_integer("Seconds", d) {
-        choices.push(WaitUntil::Seconds(seconds));
+/// The parts of a top-level Choice Rule besides its condition.
+pub(crate) fn choice_branch_extras(
+    fields: &mut Fields,
+    language: QueryLanguage,
+    d: &mut Diagnostics,
+) -> (Option<Assign>, Option<JsonataField>) {
+    let assign = assign(fields, language, d);
+    let output = match language {
+        QueryLanguage::Jsonata => jsonata_field(fields, "Output", d),
+        QueryLanguage::JsonPath => None,
+    };
+    (assign, output)
+}
+
+pub(crate) fn make_branch(
+    rule: super::ChoiceRule,
+    next: String,
+    extras: (Option<Assign>, Option<JsonataField>),
+) -> ChoiceBranch {
+    ChoiceBranch {
+        rule,
+        next,
+        assign: extras.0,
+        output: extras.1,
     }
-    if let Some(path) = fields.path("SecondsPath", d) {
-        choices.push(WaitUntil::SecondsPath(path));
-    }
-    if let Some(text) = fields.string("Timestamp", d) {
-        match OffsetDateTime::parse(text, &Rfc3339) {
-            Ok(timestamp) => choices.push(WaitUntil::Timestamp(timestamp)),
-            Err(_) => d.push(schema(
-                &fields.at("Timestamp"),
-                "must be an RFC 3339 timestamp",
-            )),
-        }
-    }
-    if let Some(path) = fields.path("TimestampPath", d) {
-        choices.push(WaitUntil::TimestampPath(path));
-    }
+}
+
+fn wait(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Option<WaitState> {
     let given = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
         .iter()
         .filter(|key| fields.has(key))
@@ -195,16 +462,47 @@ fn wait(fields: &mut Fields, d: &mut Diagnostics) -> Option<WaitState> {
             "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath",
         ));
     }
-    let filters = filters(fields, d);
+    let mut until = seconds(fields, "Seconds", language, 0, d).map(WaitUntil::Seconds);
+    if fields.has("Timestamp") {
+        let at = fields.at("Timestamp");
+        let value = fields.value("Timestamp");
+        until = match value.and_then(Value::as_str) {
+            Some(text) if language == QueryLanguage::Jsonata && jsonata::is_expression(text) => {
+                parse_jsonata(text_value(text), "Timestamp", &at, d)
+                    .map(WaitUntil::TimestampExpression)
+            }
+            Some(text) => match OffsetDateTime::parse(text, &Rfc3339) {
+                Ok(timestamp) => Some(WaitUntil::Timestamp(timestamp)),
+                Err(_) => {
+                    d.push(schema(&at, "must be an RFC 3339 timestamp"));
+                    None
+                }
+            },
+            None => {
+                d.push(schema(&at, "must be an RFC 3339 timestamp string"));
+                None
+            }
+        };
+    }
+    if language == QueryLanguage::JsonPath
+        && let Some(path) = fields.path("TimestampPath", d)
+    {
+        until = Some(WaitUntil::TimestampPath(path));
+    }
+    let filters = filters(fields, language, d);
     let transition = transition(fields, d)?;
     Some(WaitState {
         filters,
-        until: choices.pop()?,
+        until: until?,
         transition,
     })
 }
 
-fn fail(fields: &mut Fields, d: &mut Diagnostics) -> Option<FailState> {
+fn text_value(text: &str) -> Value {
+    Value::String(text.to_owned())
+}
+
+fn fail(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Option<FailState> {
     for key in ["Next", "End"] {
         if fields.value(key).is_some() {
             d.push(schema(
@@ -214,13 +512,31 @@ fn fail(fields: &mut Fields, d: &mut Diagnostics) -> Option<FailState> {
         }
     }
     Some(FailState {
-        error: fail_field(fields, "Error", d),
-        cause: fail_field(fields, "Cause", d),
+        error: fail_field(fields, "Error", language, d),
+        cause: fail_field(fields, "Cause", language, d),
     })
 }
 
-fn fail_field(fields: &mut Fields, key: &str, d: &mut Diagnostics) -> Option<FailField> {
+fn fail_field(
+    fields: &mut Fields,
+    key: &str,
+    language: QueryLanguage,
+    d: &mut Diagnostics,
+) -> Option<FailField> {
     let path_key = format!("{key}Path");
+    if language == QueryLanguage::Jsonata {
+        let at = fields.at(key);
+        return match fields.value(key)? {
+            Value::String(text) if jsonata::is_expression(text) => {
+                parse_jsonata(text_value(text), key, &at, d).map(FailField::Expression)
+            }
+            Value::String(text) => Some(FailField::Literal(text.clone())),
+            _ => {
+                d.push(schema(&at, "must be a string"));
+                None
+            }
+        };
+    }
     if fields.has(key) && fields.has(&path_key) {
         d.push(schema(
             fields.location(),
@@ -241,8 +557,8 @@ fn fail_field(fields: &mut Fields, key: &str, d: &mut Diagnostics) -> Option<Fai
     match Path::parse(text) {
         Ok(path) => Some(FailField::Path(path)),
         Err(error) => {
-            d.push(super::Diagnostic::error(
-                super::codes::INVALID_JSON_PATH,
+            d.push(Diagnostic::error(
+                codes::INVALID_JSON_PATH,
                 fields.at(&path_key),
                 error.to_string(),
             ));
@@ -251,8 +567,14 @@ fn fail_field(fields: &mut Fields, key: &str, d: &mut Diagnostics) -> Option<Fai
     }
 }
 
-fn filters(fields: &mut Fields, d: &mut Diagnostics) -> Filters {
+fn filters(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Filters {
     let root = || Path::parse("$").ok();
+    if language == QueryLanguage::Jsonata {
+        return Filters {
+            input_path: root(),
+            output_path: root(),
+        };
+    }
     Filters {
         input_path: fields.nullable_path("InputPath", d).unwrap_or_else(root),
         output_path: fields.nullable_path("OutputPath", d).unwrap_or_else(root),
@@ -265,6 +587,53 @@ fn template(fields: &mut Fields, key: &str, d: &mut Diagnostics) -> Option<Templ
     Some(Template::compile(value, &at, d))
 }
 
+pub(crate) fn assign(
+    fields: &mut Fields,
+    language: QueryLanguage,
+    d: &mut Diagnostics,
+) -> Option<Assign> {
+    let at = fields.at("Assign");
+    let value = fields.value("Assign")?;
+    if !value.is_object() {
+        d.push(schema(&at, "must be a JSON object"));
+        return None;
+    }
+    match language {
+        QueryLanguage::JsonPath => Some(Assign::Paths(Template::compile(value, &at, d))),
+        QueryLanguage::Jsonata => {
+            parse_jsonata(value.clone(), "Assign", &at, d).map(Assign::Jsonata)
+        }
+    }
+}
+
+pub(crate) fn jsonata_field(
+    fields: &mut Fields,
+    key: &str,
+    d: &mut Diagnostics,
+) -> Option<JsonataField> {
+    let at = fields.at(key);
+    let value = fields.value(key)?.clone();
+    parse_jsonata(value, key, &at, d)
+}
+
+fn parse_jsonata(value: Value, field: &str, at: &str, d: &mut Diagnostics) -> Option<JsonataField> {
+    let expression = value
+        .as_str()
+        .filter(|text| jsonata::is_expression(text))
+        .and_then(|text| jsonata::parse(text).ok());
+    match jsonata::Template::parse_field(field, &value) {
+        Ok(template) => Some(JsonataField {
+            field: field.to_owned(),
+            template,
+            expression,
+        }),
+        Err(error) => {
+            d.push(schema(at, &error.cause));
+            None
+        }
+    }
+}
+
 /// ResultPath: a reference path (default `$`), or `null` to discard the result.
 pub(crate) fn result_path(fields: &mut Fields, d: &mut Diagnostics) -> Option<ReferencePath> {
     let at = fields.at("ResultPath");
@@ -274,8 +643,8 @@ pub(crate) fn result_path(fields: &mut Fields, d: &mut Diagnostics) -> Option<Re
         Some(Value::String(text)) => match ReferencePath::parse(text) {
             Ok(path) => Some(path),
             Err(error) => {
-                d.push(super::Diagnostic::error(
-                    super::codes::INVALID_JSON_PATH,
+                d.push(Diagnostic::error(
+                    codes::INVALID_JSON_PATH,
                     at,
                     format!("'{text}' is not a reference path: {error}"),
                 ));
@@ -289,18 +658,77 @@ pub(crate) fn result_path(fields: &mut Fields, d: &mut Diagnostics) -> Option<Re
     }
 }
 
-fn duration(fields: &mut Fields, key: &str, d: &mut Diagnostics) -> Option<Duration> {
+/// A count of seconds (or items): a literal integer of at least `min`, a `...Path` in JSONPath,
+/// or a `{% %}` expression in JSONata.
+fn seconds(
+    fields: &mut Fields,
+    key: &str,
+    language: QueryLanguage,
+    min: u64,
+    d: &mut Diagnostics,
+) -> Option<Seconds> {
     let path_key = format!("{key}Path");
-    if fields.has(key) && fields.has(&path_key) {
-        d.push(schema(
-            fields.location(),
-            &format!("'{key}' and '{path_key}' are mutually exclusive"),
-        ));
+    let at = fields.at(key);
+    if language == QueryLanguage::JsonPath {
+        if fields.has(key) && fields.has(&path_key) {
+            d.push(schema(
+                fields.location(),
+                &format!("'{key}' and '{path_key}' are mutually exclusive"),
+            ));
+        }
+        if let Some(path) = fields.path(&path_key, d) {
+            return Some(Seconds::Path(path));
+        }
     }
-    if let Some(seconds) = fields.positive_integer(key, d) {
-        return Some(Duration::Seconds(seconds));
+    let value = fields.value(key)?;
+    if let Some(text) = value.as_str()
+        && language == QueryLanguage::Jsonata
+        && jsonata::is_expression(text)
+    {
+        return parse_jsonata(value.clone(), key, &at, d).map(Seconds::Expression);
     }
-    fields.path(&path_key, d).map(Duration::Path)
+    match value.as_u64() {
+        Some(number) if number >= min => Some(Seconds::Literal(number)),
+        _ => {
+            let message = if min == 0 {
+                "must be a non-negative integer"
+            } else {
+                "must be a positive integer"
+            };
+            d.push(schema(&at, message));
+            None
+        }
+    }
+}
+
+fn tolerance(
+    fields: &mut Fields,
+    language: QueryLanguage,
+    d: &mut Diagnostics,
+) -> Option<Tolerance> {
+    let key = "ToleratedFailurePercentage";
+    let at = fields.at(key);
+    if language == QueryLanguage::JsonPath
+        && let Some(path) = fields.path("ToleratedFailurePercentagePath", d)
+    {
+        return Some(Tolerance::Path(path));
+    }
+    let value = fields.value(key)?;
+    if let Some(text) = value.as_str()
+        && language == QueryLanguage::Jsonata
+        && jsonata::is_expression(text)
+    {
+        return parse_jsonata(value.clone(), key, &at, d).map(Tolerance::Expression);
+    }
+    match value.as_f64() {
+        Some(percentage) if (0.0..=100.0).contains(&percentage) => {
+            Some(Tolerance::Literal(percentage))
+        }
+        _ => {
+            d.push(schema(&at, "must be a number from 0 to 100"));
+            None
+        }
+    }
 }
 
 fn transition(fields: &mut Fields, d: &mut Diagnostics) -> Option<Transition> {

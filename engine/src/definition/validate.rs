@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::diagnostic::{Diagnostic, codes};
 use super::reader::Diagnostics;
-use super::{StateKind, States, Transition};
+use super::{Processing, StateKind, States, Transition};
 
 pub(crate) fn transitions(states: &States, location: &str, d: &mut Diagnostics) {
     if !states.states.contains_key(&states.start_at) {
@@ -46,12 +46,9 @@ fn targets(kind: &StateKind) -> Vec<(String, &str)> {
     match kind {
         StateKind::Pass(state) => out.extend(next(&state.transition)),
         StateKind::Wait(state) => out.extend(next(&state.transition)),
-        StateKind::Task(state) => {
-            out.extend(next(&state.transition));
-            for (i, catcher) in state.catch.iter().enumerate() {
-                out.push((format!("Catch/{i}/Next"), catcher.next.as_str()));
-            }
-        }
+        StateKind::Task(task) => processing(&task.processing, &mut out),
+        StateKind::Parallel(parallel) => processing(&parallel.processing, &mut out),
+        StateKind::Map(map) => processing(&map.processing, &mut out),
         StateKind::Choice(state) => {
             for (i, branch) in state.choices.iter().enumerate() {
                 out.push((format!("Choices/{i}/Next"), branch.next.as_str()));
@@ -63,6 +60,13 @@ fn targets(kind: &StateKind) -> Vec<(String, &str)> {
         StateKind::Succeed(_) | StateKind::Fail(_) => {}
     }
     out
+}
+
+fn processing<'a>(processing: &'a Processing, out: &mut Vec<(String, &'a str)>) {
+    out.extend(next(&processing.transition));
+    for (i, catcher) in processing.catch.iter().enumerate() {
+        out.push((format!("Catch/{i}/Next"), catcher.next.as_str()));
+    }
 }
 
 fn next(transition: &Transition) -> Option<(String, &str)> {

@@ -3,50 +3,73 @@
 
 use std::cmp::Ordering;
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Entered, Run, Step, Stopped, io};
+use super::{Cx, Step, Stopped, io, query_error};
 use crate::definition::{ChoiceRule, ChoiceState, Comparison, Operand, Operator};
 use crate::error::{StatesError, names};
+use crate::path::Sources;
 
-pub fn run(
-    run: &Run,
-    state: &ChoiceState,
-    entered: &Entered,
-    raw_input: Value,
-) -> Result<Step, Stopped> {
-    let context = run.context_object(entered, 0);
-    let input = io::input_path(&state.filters, &raw_input, &context)?;
-    let mut next = None;
+pub fn run(cx: &Cx, state: &ChoiceState, raw_input: Value) -> Result<Step, Stopped> {
+    let context = cx.context(0);
+    let input = io::input_path(&state.filters, &cx.sources(&raw_input, &context))?;
+    let bindings = cx.bindings(json!({"input": raw_input, "context": context}));
+    let sources = cx.sources(&input, &context);
+    let mut chosen = None;
     for branch in &state.choices {
-        if evaluate(&branch.rule, &input, &context)? {
-            next = Some(branch.next.clone());
+        if evaluate(&branch.rule, &sources, &bindings)? {
+            chosen = Some(branch);
             break;
         }
     }
-    let next = match next.or_else(|| state.default.clone()) {
-        Some(next) => next,
-        None => {
+    let (next, assign, output) = match (chosen, &state.default) {
+        (Some(branch), _) => (
+            branch.next.clone(),
+            branch.assign.as_ref().or(cx.state.assign.as_ref()),
+            branch.output.as_ref().or(cx.state.output.as_ref()),
+        ),
+        (None, Some(default)) => (
+            default.clone(),
+            cx.state.assign.as_ref(),
+            cx.state.output.as_ref(),
+        ),
+        (None, None) => {
             return Err(Stopped::Failed(StatesError::new(
                 names::NO_CHOICE_MATCHED,
                 format!("No Matches! Input: {input}"),
             )));
         }
     };
-    let output = io::output_path(&state.filters, input, &context)?;
+    let assigned = cx.assign(assign, &input, &context, &bindings)?;
+    let output = if cx.is_jsonata() {
+        cx.output(output, &bindings, raw_input)?
+    } else {
+        io::output_path(&state.filters, &sources)?
+    };
     Ok(Step {
         output,
         next: Some(next),
+        assigned,
     })
 }
 
-pub fn evaluate(rule: &ChoiceRule, input: &Value, context: &Value) -> Result<bool, StatesError> {
+pub fn evaluate(
+    rule: &ChoiceRule,
+    sources: &Sources,
+    bindings: &Map<String, Value>,
+) -> Result<bool, StatesError> {
     match rule {
+        ChoiceRule::Condition(condition) => {
+            match condition.evaluate(bindings).map_err(query_error)? {
+                Value::Bool(flag) => Ok(flag),
+                other => Err(query_error(condition.type_error("boolean", &other))),
+            }
+        }
         ChoiceRule::And(rules) => {
             for rule in rules {
-                if !evaluate(rule, input, context)? {
+                if !evaluate(rule, sources, bindings)? {
                     return Ok(false);
                 }
             }
@@ -54,19 +77,19 @@ pub fn evaluate(rule: &ChoiceRule, input: &Value, context: &Value) -> Result<boo
         }
         ChoiceRule::Or(rules) => {
             for rule in rules {
-                if evaluate(rule, input, context)? {
+                if evaluate(rule, sources, bindings)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        ChoiceRule::Not(rule) => Ok(!evaluate(rule, input, context)?),
-        ChoiceRule::Compare(comparison) => compare(comparison, input, context),
+        ChoiceRule::Not(rule) => Ok(!evaluate(rule, sources, bindings)?),
+        ChoiceRule::Compare(comparison) => compare(comparison, sources),
     }
 }
 
-fn compare(comparison: &Comparison, input: &Value, context: &Value) -> Result<bool, StatesError> {
-    let value = comparison.variable.select(input, context);
+fn compare(comparison: &Comparison, sources: &Sources) -> Result<bool, StatesError> {
+    let value = comparison.variable.select(sources);
     if comparison.operator == Operator::IsPresent {
         let wanted = matches!(comparison.operand, Operand::Literal(Value::Bool(true)));
         return Ok(value.is_some() == wanted);
@@ -77,7 +100,7 @@ fn compare(comparison: &Comparison, input: &Value, context: &Value) -> Result<bo
     let operand = match &comparison.operand {
         Operand::Literal(literal) => literal.clone(),
         Operand::Path(path) => path
-            .select(input, context)
+            .select(sources)
             .ok_or_else(|| invalid_path(path.as_str()))?,
     };
     Ok(test(comparison.operator, &value, &operand))

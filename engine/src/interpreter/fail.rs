@@ -1,36 +1,36 @@
-//! Fail: stops the execution as failed, with an error name and cause given literally or by path.
+//! Fail: stops the execution as failed, with an error name and cause given literally, by path
+//! or intrinsic (JSONPath), or by expression (JSONata).
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use super::{Entered, Run};
+use super::{Cx, query_error};
 use crate::definition::{FailField, FailState};
 use crate::error::StatesError;
 use crate::intrinsic_call;
 
-/// The error the state declares (`Ok`), or the error met while resolving its paths (`Err`).
-pub fn error(
-    run: &Run,
-    state: &FailState,
-    entered: &Entered,
-    input: &Value,
-) -> Result<StatesError, StatesError> {
-    let context = run.context_object(entered, 0);
+/// The error the state declares (`Ok`), or the error met while resolving its fields (`Err`).
+pub fn error(cx: &Cx, state: &FailState, input: &Value) -> Result<StatesError, StatesError> {
+    let context = cx.context(0);
+    let sources = cx.sources(input, &context);
+    let bindings = cx.bindings(json!({"input": input, "context": context}));
     let resolve = |field: &Option<FailField>| -> Result<String, StatesError> {
         match field {
             None => Ok(String::new()),
             Some(FailField::Literal(text)) => Ok(text.clone()),
-            Some(FailField::Path(path)) => match path.select(input, &context) {
-                Some(Value::String(text)) => Ok(text),
-                Some(other) => Ok(other.to_string()),
+            Some(FailField::Path(path)) => match path.select(&sources) {
+                Some(value) => Ok(text_of(value)),
                 None => Err(StatesError::runtime(format!(
                     "Invalid path '{path}' : No results for path: {path}"
                 ))),
             },
             Some(FailField::Intrinsic(expression)) => {
-                intrinsic_call::evaluate(expression, input, &context).map(|value| match value {
-                    Value::String(text) => text,
-                    other => other.to_string(),
-                })
+                intrinsic_call::evaluate(expression, &sources).map(text_of)
+            }
+            Some(FailField::Expression(field)) => {
+                match field.evaluate(&bindings).map_err(query_error)? {
+                    Value::String(text) => Ok(text),
+                    other => Err(query_error(field.type_error("string", &other))),
+                }
             }
         }
     };
@@ -38,4 +38,11 @@ pub fn error(
         error: resolve(&state.error)?,
         cause: resolve(&state.cause)?,
     })
+}
+
+fn text_of(value: Value) -> String {
+    match value {
+        Value::String(text) => text,
+        other => other.to_string(),
+    }
 }

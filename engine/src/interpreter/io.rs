@@ -5,34 +5,28 @@ use serde_json::{Map, Value};
 
 use crate::definition::Filters;
 use crate::error::StatesError;
-use crate::path::{Path, ReferencePath};
+use crate::path::{Path, ReferencePath, Sources};
 
 /// InputPath: selects the part of the raw input the state works on (`null` -> `{}`).
-pub fn input_path(
-    filters: &Filters,
-    raw_input: &Value,
-    context: &Value,
-) -> Result<Value, StatesError> {
-    select(filters.input_path.as_ref(), raw_input, context)
+pub fn input_path(filters: &Filters, sources: &Sources) -> Result<Value, StatesError> {
+    select(filters.input_path.as_ref(), sources)
 }
 
 /// OutputPath: selects the part of the state's output passed on (`null` -> `{}`).
-pub fn output_path(
-    filters: &Filters,
-    output: Value,
-    context: &Value,
-) -> Result<Value, StatesError> {
+pub fn output_path(filters: &Filters, sources: &Sources) -> Result<Value, StatesError> {
     match &filters.output_path {
-        Some(path) if path.as_reference().is_some_and(ReferencePath::is_root) => Ok(output),
-        other => select(other.as_ref(), &output, context),
+        Some(path) if path.as_reference().is_some_and(ReferencePath::is_root) => {
+            Ok(sources.input.clone())
+        }
+        other => select(other.as_ref(), sources),
     }
 }
 
-fn select(path: Option<&Path>, value: &Value, context: &Value) -> Result<Value, StatesError> {
+fn select(path: Option<&Path>, sources: &Sources) -> Result<Value, StatesError> {
     let Some(path) = path else {
         return Ok(Value::Object(Map::new()));
     };
-    path.select(value, context).ok_or_else(|| {
+    path.select(sources).ok_or_else(|| {
         let rendered = path
             .as_reference()
             .map(ToString::to_string)

@@ -3,21 +3,31 @@
 
 mod choice;
 mod fail;
+mod handling;
 mod io;
+mod join;
+mod map;
+mod parallel;
 mod pass;
 mod retry;
 mod task;
 mod wait;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::clock::Clock;
-use crate::definition::{StateKind, States, Transition};
+use crate::definition::{
+    Assign, JsonataField, QueryLanguage, State, StateKind, States, Transition,
+};
 use crate::error::{StatesError, names};
 use crate::history::{EventSpec, History, events};
+use crate::jsonata::JsonataError;
+use crate::path::Sources;
 use crate::task::TaskRegistry;
 use crate::timestamp;
 
@@ -57,55 +67,144 @@ impl From<StatesError> for Stopped {
     }
 }
 
-/// Where a state sends the execution next, and with what.
+impl From<JsonataError> for Stopped {
+    fn from(error: JsonataError) -> Self {
+        Stopped::Failed(StatesError::new(error.error, error.cause))
+    }
+}
+
+/// Variables visible to the states being run: a branch starts with a copy of its parent's,
+/// so it reads outer variables while what it assigns stays inside it.
+pub(crate) type Variables = Map<String, Value>;
+
+/// Where a state sends the execution next, with what, and the variables it assigns.
 pub(crate) struct Step {
     pub output: Value,
     pub next: Option<String>,
+    pub assigned: Option<Variables>,
 }
 
 impl Step {
-    fn after(transition: &Transition, output: Value) -> Self {
+    fn after(transition: &Transition, output: Value, assigned: Option<Variables>) -> Self {
         let next = match transition {
             Transition::Next(name) => Some(name.clone()),
             Transition::End => None,
         };
-        Self { output, next }
+        Self {
+            output,
+            next,
+            assigned,
+        }
     }
 }
 
-/// The state being run: what its context object and its errors need to know.
-pub(crate) struct Entered<'a> {
-    pub name: &'a str,
+/// The state being run, as its fields' evaluation sees it.
+pub(crate) struct Cx<'a> {
+    pub run: &'a Run,
+    pub state: &'a State,
     pub event_id: u64,
-    pub time: SystemTime,
+    pub entered_time: SystemTime,
+    pub variables: &'a Variables,
+    /// `$$.Map.Item` while evaluating a Map's ItemSelector.
+    pub map_item: Option<Value>,
 }
+
+impl Cx<'_> {
+    pub fn is_jsonata(&self) -> bool {
+        self.state.query_language == QueryLanguage::Jsonata
+    }
+
+    /// The context object (`$$`, or `$states.context`).
+    pub fn context(&self, retry_count: u64) -> Value {
+        let mut context = json!({
+            "Execution": {
+                "Id": self.run.execution.id,
+                "Input": self.run.execution.input,
+                "Name": self.run.execution.name,
+                "RoleArn": self.run.execution.role_arn,
+                "StartTime": timestamp::format(self.run.execution.start_time),
+                "RedriveCount": 0,
+            },
+            "State": {
+                "EnteredTime": timestamp::format(self.entered_time),
+                "Name": self.state.name,
+                "RetryCount": retry_count,
+            },
+            "StateMachine": {
+                "Id": self.run.execution.state_machine_id,
+                "Name": self.run.execution.state_machine_name,
+            },
+        });
+        if let (Some(item), Some(object)) = (&self.map_item, context.as_object_mut()) {
+            object.insert("Map".into(), json!({ "Item": item }));
+        }
+        context
+    }
+
+    pub fn sources<'s>(&'s self, input: &'s Value, context: &'s Value) -> Sources<'s> {
+        Sources {
+            input,
+            context,
+            variables: self.variables,
+        }
+    }
+
+    /// The JSONata bindings: every variable, plus `$states`.
+    pub fn bindings(&self, states: Value) -> Map<String, Value> {
+        let mut bindings = self.variables.clone();
+        bindings.insert("states".into(), states);
+        bindings
+    }
+
+    /// Evaluates an Assign field: JSONPath templates read `dollar` as `$`; JSONata reads
+    /// `bindings`.
+    pub fn assign(
+        &self,
+        assign: Option<&Assign>,
+        dollar: &Value,
+        context: &Value,
+        bindings: &Map<String, Value>,
+    ) -> Result<Option<Variables>, StatesError> {
+        let value = match assign {
+            None => return Ok(None),
+            Some(Assign::Paths(template)) => template.render(&self.sources(dollar, context))?,
+            Some(Assign::Jsonata(field)) => field.evaluate(bindings).map_err(query_error)?,
+        };
+        match value {
+            Value::Object(assigned) => Ok(Some(assigned)),
+            other => Err(StatesError::runtime(format!(
+                "Assign must produce a JSON object, not {other}"
+            ))),
+        }
+    }
+
+    /// A JSONata state's output: its Output field, or `default`.
+    pub fn output(
+        &self,
+        output: Option<&JsonataField>,
+        bindings: &Map<String, Value>,
+        default: Value,
+    ) -> Result<Value, StatesError> {
+        match output {
+            Some(field) => field.evaluate(bindings).map_err(query_error),
+            None => Ok(default),
+        }
+    }
+
+    pub fn record(&self, spec: EventSpec) -> u64 {
+        self.run.record(spec)
+    }
+}
+
+pub(crate) fn query_error(error: JsonataError) -> StatesError {
+    StatesError::new(error.error, error.cause)
+}
+
+pub(crate) type BoxedRun<'a> = Pin<Box<dyn Future<Output = Result<Value, Stopped>> + Send + 'a>>;
 
 impl Run {
     pub fn record(&self, spec: EventSpec) -> u64 {
         self.history.record(self.clock.now(), spec)
-    }
-
-    /// The context object (`$$`) for a state.
-    pub fn context_object(&self, state: &Entered, retry_count: u64) -> Value {
-        json!({
-            "Execution": {
-                "Id": self.execution.id,
-                "Input": self.execution.input,
-                "Name": self.execution.name,
-                "RoleArn": self.execution.role_arn,
-                "StartTime": timestamp::format(self.execution.start_time),
-                "RedriveCount": 0,
-            },
-            "State": {
-                "EnteredTime": timestamp::format(state.time),
-                "Name": state.name,
-                "RetryCount": retry_count,
-            },
-            "StateMachine": {
-                "Id": self.execution.state_machine_id,
-                "Name": self.execution.state_machine_name,
-            },
-        })
     }
 
     /// Sleeps on the execution's clock, but never past its deadline.
@@ -142,53 +241,76 @@ impl Run {
     }
 
     /// Runs `states` on `input` until a terminal state: the final output, or why it stopped.
-    pub async fn run_states(&self, states: &States, input: Value) -> Result<Value, Stopped> {
-        let mut current = states.start_at.clone();
-        let mut input = input;
-        loop {
-            self.check_limits()?;
-            let Some(state) = states.states.get(&current) else {
-                return Err(Stopped::Failed(StatesError::runtime(format!(
-                    "state \"{current}\" does not exist"
-                ))));
-            };
-            let type_name = state.kind.type_name();
-            let time = self.clock.now();
-            let event_id = self
-                .history
-                .record(time, events::state_entered(type_name, &state.name, &input));
-            let entered = Entered {
-                name: &state.name,
-                event_id,
-                time,
-            };
-            let step = match &state.kind {
-                StateKind::Pass(pass) => pass::run(self, pass, &entered, input),
-                StateKind::Task(task) => task::run(self, task, &entered, input).await,
-                StateKind::Choice(choice) => choice::run(self, choice, &entered, input),
-                StateKind::Wait(wait) => wait::run(self, wait, &entered, input).await,
-                StateKind::Succeed(succeed) => {
-                    io::output_path(&succeed.filters, input, &self.context_object(&entered, 0))
-                        .map(|output| Step { output, next: None })
-                        .map_err(Stopped::from)
+    pub fn run_states<'a>(
+        &'a self,
+        states: &'a States,
+        input: Value,
+        variables: Variables,
+    ) -> BoxedRun<'a> {
+        Box::pin(async move {
+            let mut variables = variables;
+            let mut current = states.start_at.clone();
+            let mut input = input;
+            loop {
+                self.check_limits()?;
+                let Some(state) = states.states.get(&current) else {
+                    return Err(Stopped::Failed(StatesError::runtime(format!(
+                        "state \"{current}\" does not exist"
+                    ))));
+                };
+                let step = self.run_state(state, input, &variables).await?;
+                if let Some(assigned) = step.assigned {
+                    variables.extend(assigned);
                 }
-                StateKind::Fail(fail) => match fail::error(self, fail, &entered, &input) {
-                    Ok(declared) => return Err(Stopped::Failed(declared)),
-                    Err(error) => Err(Stopped::Failed(error)),
-                },
-            };
-            let step = step.map_err(|stopped| explain_runtime_error(stopped, &entered))?;
-            self.record(events::state_exited(type_name, &state.name, &step.output));
-            match step.next {
-                Some(next) => {
-                    current = next;
-                    input = step.output;
+                match step.next {
+                    Some(next) => {
+                        current = next;
+                        input = step.output;
+                    }
+                    None => return Ok(step.output),
                 }
-                None => return Ok(step.output),
+                // A machine that never waits (a Pass loop) must still let other executions run.
+                tokio::task::yield_now().await;
             }
-            // A machine that never waits (a Pass loop) must still let other executions run.
-            tokio::task::yield_now().await;
-        }
+        })
+    }
+
+    async fn run_state(
+        &self,
+        state: &State,
+        input: Value,
+        variables: &Variables,
+    ) -> Result<Step, Stopped> {
+        let type_name = state.kind.type_name();
+        let entered_time = self.clock.now();
+        let event_id = self.history.record(
+            entered_time,
+            events::state_entered(type_name, &state.name, &input),
+        );
+        let cx = Cx {
+            run: self,
+            state,
+            event_id,
+            entered_time,
+            variables,
+            map_item: None,
+        };
+        let step = match &state.kind {
+            StateKind::Pass(pass) => pass::run(&cx, pass, input),
+            StateKind::Task(task) => task::run(&cx, task, input).await,
+            StateKind::Choice(choice) => choice::run(&cx, choice, input),
+            StateKind::Wait(wait) => wait::run(&cx, wait, input).await,
+            StateKind::Succeed(succeed) => pass::succeed(&cx, succeed, input),
+            StateKind::Fail(fail) => match fail::error(&cx, fail, &input) {
+                Ok(declared) => return Err(Stopped::Failed(declared)),
+                Err(error) => Err(Stopped::Failed(error)),
+            },
+            StateKind::Parallel(parallel) => parallel::run(&cx, parallel, input).await,
+            StateKind::Map(map) => map::run(&cx, map, input).await,
+        };
+        let step = step.map_err(|stopped| explain(stopped, &state.name, event_id))?;
+        self.record(events::state_exited(type_name, &state.name, &step.output));
+        Ok(step)
     }
 }
 
@@ -196,15 +318,26 @@ fn timed_out() -> Stopped {
     Stopped::TimedOut(StatesError::new(names::TIMEOUT, "The execution timed out."))
 }
 
-/// AWS prefixes a States.Runtime cause with the state that raised it.
-fn explain_runtime_error(stopped: Stopped, entered: &Entered) -> Stopped {
+/// AWS prefixes the cause of an error the interpreter itself raised (a bad path, a failed
+/// expression) with the state that raised it.
+fn explain(stopped: Stopped, state: &str, event_id: u64) -> Stopped {
     match stopped {
-        Stopped::Failed(error) if error.error == names::RUNTIME => {
-            Stopped::Failed(StatesError::runtime(format!(
-                "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
-                entered.name, entered.event_id, error.cause
-            )))
-        }
+        Stopped::Failed(error) if is_interpreter_error(&error) => Stopped::Failed(
+            StatesError::new(error.error, prefixed(&error.cause, state, event_id)),
+        ),
         other => other,
     }
+}
+
+pub(crate) fn is_interpreter_error(error: &StatesError) -> bool {
+    (error.error == names::RUNTIME || error.error == names::QUERY_EVALUATION_ERROR)
+        && !error
+            .cause
+            .starts_with("An error occurred while executing the state")
+}
+
+pub(crate) fn prefixed(cause: &str, state: &str, event_id: u64) -> String {
+    format!(
+        "An error occurred while executing the state '{state}' (entered at the event id #{event_id}). {cause}"
+    )
 }

@@ -2,62 +2,41 @@
 
 use serde_json::Value;
 
+use super::handling::{after_attempt, complete, prepare};
 use super::retry::RetryState;
-use super::{Entered, Run, Step, Stopped, io};
-use crate::definition::{TaskState, matches_error};
+use super::{Cx, Step, Stopped};
+use crate::definition::TaskState;
 use crate::error::StatesError;
 use crate::history::events;
 use crate::task::Resource;
 
-pub async fn run(
-    run: &Run,
-    state: &TaskState,
-    entered: &Entered<'_>,
-    raw_input: Value,
-) -> Result<Step, Stopped> {
+pub async fn run(cx: &Cx<'_>, state: &TaskState, raw_input: Value) -> Result<Step, Stopped> {
     let resource = Resource::parse(&state.resource);
-    let mut retry = RetryState::new(&state.retry);
-    let outcome = loop {
-        let context = run.context_object(entered, retry.retry_count());
-        let attempt = attempt(run, state, &resource, &raw_input, &context).await;
-        match attempt {
-            Ok(output) => break Ok(output),
-            Err(error) => match retry.next_delay(&error) {
-                Some(delay) => run.sleep(delay).await?,
-                None => break Err(error),
-            },
+    let processing = &state.processing;
+    let mut retry = RetryState::new(&processing.retry);
+    loop {
+        let attempt = attempt(cx, state, &resource, &raw_input, retry.retry_count()).await;
+        if let Some(step) = after_attempt(cx, processing, &raw_input, attempt, &mut retry).await? {
+            return Ok(step);
         }
-    };
-    match outcome {
-        Ok(output) => Ok(Step::after(&state.transition, output)),
-        Err(error) => catch(state, raw_input, error),
     }
 }
 
-/// One attempt: the input processing, the task, and the result processing.
 async fn attempt(
-    run: &Run,
+    cx: &Cx<'_>,
     state: &TaskState,
     resource: &Resource,
     raw_input: &Value,
-    context: &Value,
-) -> Result<Value, StatesError> {
-    let effective = io::input_path(&state.filters, raw_input, context)?;
-    let parameters = match &state.parameters {
-        Some(template) => template.render(&effective, context)?,
-        None => effective,
-    };
-    let result = invoke(run, resource, parameters).await?;
-    let result = match &state.result_selector {
-        Some(template) => template.render(&result, context)?,
-        None => result,
-    };
-    let output = io::result_path(state.result_path.as_ref(), raw_input.clone(), result)?;
-    io::output_path(&state.filters, output, context)
+    retry_count: u64,
+) -> Result<Step, Stopped> {
+    let (parameters, context) = prepare(cx, &state.processing, raw_input, retry_count)?;
+    let result = invoke(cx, resource, parameters).await?;
+    complete(cx, &state.processing, raw_input, result, &context)
 }
 
 /// Calls the handler, recording the Task* (or LambdaFunction*) events AWS records.
-async fn invoke(run: &Run, resource: &Resource, parameters: Value) -> Result<Value, StatesError> {
+async fn invoke(cx: &Cx<'_>, resource: &Resource, parameters: Value) -> Result<Value, StatesError> {
+    let run = cx.run;
     let is_function = matches!(resource, Resource::LambdaFunction { .. });
     let (resource_type, resource_name) = resource.event_names();
     if is_function {
@@ -89,24 +68,4 @@ async fn invoke(run: &Run, resource: &Resource, parameters: Value) -> Result<Val
         )),
     };
     result
-}
-
-/// The first Catcher that matches sends the execution on with the error output in its input.
-fn catch(state: &TaskState, raw_input: Value, error: StatesError) -> Result<Step, Stopped> {
-    let Some(catcher) = state
-        .catch
-        .iter()
-        .find(|catcher| matches_error(&catcher.error_equals, &error))
-    else {
-        return Err(Stopped::Failed(error));
-    };
-    let output = io::result_path(
-        catcher.result_path.as_ref(),
-        raw_input,
-        error.to_error_output(),
-    )?;
-    Ok(Step {
-        output,
-        next: Some(catcher.next.clone()),
-    })
 }

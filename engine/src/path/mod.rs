@@ -1,10 +1,10 @@
 //! Paths as the States Language uses them: `$` addresses the state's input, `$$` the context
-//! object. A path of names and indexes selects one value (missing -> not found); anything else
+//! object, `$name` a variable. A path of names and indexes selects one value (missing -> not found); anything else
 //! (wildcards, slices, filters, `..`) is a JSONPath query that selects a list.
 
 mod reference;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
 pub use reference::{NotAReferencePath, ReferencePath, Segment, SetError};
@@ -16,10 +16,19 @@ pub struct InvalidPath {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Root {
     Input,
     Context,
+    Variable(String),
+}
+
+/// The documents a path can address.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    pub input: &'a Value,
+    pub context: &'a Value,
+    pub variables: &'a Map<String, Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -43,8 +52,25 @@ impl Path {
         };
         let (root, relative) = match text.strip_prefix("$$") {
             Some(rest) => (Root::Context, format!("${rest}")),
-            None if text.starts_with('$') => (Root::Input, text.to_owned()),
-            None => return Err(invalid("a path must start with '$' or '$$'")),
+            None => match text.strip_prefix('$') {
+                Some(rest) if rest.is_empty() || rest.starts_with(['.', '[']) => {
+                    (Root::Input, text.to_owned())
+                }
+                Some(rest) => {
+                    let end = rest.find(['.', '[']).unwrap_or(rest.len());
+                    let name = &rest[..end];
+                    if !is_variable_name(name) {
+                        return Err(invalid(
+                            "a variable name may hold only letters, digits and '_'",
+                        ));
+                    }
+                    (
+                        Root::Variable(name.to_owned()),
+                        format!("${}", &rest[end..]),
+                    )
+                }
+                None => return Err(invalid("a path must start with '$' or '$$'")),
+            },
         };
         if relative.contains(".length()") || relative.contains("=~") || relative.contains("[(") {
             return Err(invalid("Jayway JSONPath extensions are not supported"));
@@ -70,23 +96,25 @@ impl Path {
 
     /// The reference path behind a single-value path on the state's input, if it is one.
     pub fn as_reference(&self) -> Option<&ReferencePath> {
-        match (&self.selector, self.root) {
+        match (&self.selector, &self.root) {
             (Selector::Single(reference), Root::Input) => Some(reference),
             _ => None,
         }
     }
 
-    pub fn is_context(&self) -> bool {
-        self.root == Root::Context
+    /// The document this path reads, for error messages that quote it.
+    pub fn document<'a>(&self, sources: &Sources<'a>) -> Option<&'a Value> {
+        match &self.root {
+            Root::Input => Some(sources.input),
+            Root::Context => Some(sources.context),
+            Root::Variable(name) => sources.variables.get(name),
+        }
     }
 
     /// The selected value; `None` when a single-value path finds nothing. A query always
     /// yields an array (possibly empty).
-    pub fn select(&self, input: &Value, context: &Value) -> Option<Value> {
-        let document = match self.root {
-            Root::Input => input,
-            Root::Context => context,
-        };
+    pub fn select(&self, sources: &Sources) -> Option<Value> {
+        let document = self.document(sources)?;
         match &self.selector {
             Selector::Single(reference) => reference.get(document).cloned(),
             Selector::Query(query) => Some(Value::Array(
@@ -167,6 +195,10 @@ fn quote_unusual_names(path: &str) -> String {
     out
 }
 
+fn is_variable_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
 fn is_shorthand_name(name: &str) -> bool {
     let mut chars = name.chars();
     let first_ok = chars
@@ -182,9 +214,14 @@ mod tests {
     use super::*;
 
     fn select(path: &str, input: Value) -> Option<Value> {
-        Path::parse(path)
-            .unwrap()
-            .select(&input, &json!({"Execution": {"Name": "run"}}))
+        let context = json!({"Execution": {"Name": "run"}});
+        let variables = json!({"count": 3, "user": {"name": "ann"}});
+        let sources = Sources {
+            input: &input,
+            context: &context,
+            variables: variables.as_object().unwrap(),
+        };
+        Path::parse(path).unwrap().select(&sources)
     }
 
     #[test]
@@ -219,6 +256,13 @@ mod tests {
     #[test]
     fn context_paths_read_the_context_object() {
         assert_eq!(select("$$.Execution.Name", json!({})), Some(json!("run")));
+    }
+
+    #[test]
+    fn variable_paths_read_variables() {
+        assert_eq!(select("$count", json!({})), Some(json!(3)));
+        assert_eq!(select("$user.name", json!({})), Some(json!("ann")));
+        assert_eq!(select("$nobody", json!({})), None);
     }
 
     #[test]

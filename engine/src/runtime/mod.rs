@@ -235,7 +235,9 @@ impl Engine {
         };
         let running = Arc::clone(&record);
         let task = tokio::spawn(async move {
-            let result = run.run_states(&machine.definition.states, input).await;
+            let result = run
+                .run_states(&machine.definition.states, input, Default::default())
+                .await;
             let outcome = match result {
                 Ok(output) => Outcome {
                     status: ExecutionStatus::Succeeded,

@@ -1,0 +1,297 @@
+//! Map: runs its ItemProcessor once per item of an array (at most MaxConcurrency at a time);
+//! its result is the array of the iterations' outputs, in item order. DISTRIBUTED runs like
+//! INLINE and gives the same result shape.
+
+use serde_json::{Map, Value, json};
+use tokio::sync::Semaphore;
+
+use super::handling::{after_attempt, complete, prepare};
+use super::join::join_until;
+use super::retry::RetryState;
+use super::wait::seconds_value;
+use super::{Cx, Step, Stopped, query_error};
+use crate::definition::{ItemBatcher, ItemSelector, MapState, Tolerance};
+use crate::error::{StatesError, names};
+use crate::history::events;
+
+pub async fn run(cx: &Cx<'_>, state: &MapState, raw_input: Value) -> Result<Step, Stopped> {
+    let processing = &state.processing;
+    let mut retry = RetryState::new(&processing.retry);
+    loop {
+        let attempt = attempt(cx, state, &raw_input, retry.retry_count()).await;
+        if let Some(step) = after_attempt(cx, processing, &raw_input, attempt, &mut retry).await? {
+            return Ok(step);
+        }
+    }
+}
+
+async fn attempt(
+    cx: &Cx<'_>,
+    state: &MapState,
+    raw_input: &Value,
+    retry_count: u64,
+) -> Result<Step, Stopped> {
+    let (input, context) = prepare(cx, &state.processing, raw_input, retry_count)?;
+    let result = iterate(cx, state, raw_input, input, &context).await?;
+    complete(cx, &state.processing, raw_input, result, &context)
+}
+
+async fn iterate(
+    cx: &Cx<'_>,
+    state: &MapState,
+    raw_input: &Value,
+    input: Value,
+    context: &Value,
+) -> Result<Value, Stopped> {
+    let sources = cx.sources(&input, context);
+    let bindings = cx.bindings(json!({"input": raw_input, "context": context}));
+    let items = items(cx, state, &input, context, &bindings)?;
+    let inputs = item_inputs(cx, state, raw_input, &input, items)?;
+    let inputs = match &state.item_batcher {
+        Some(batcher) => batches(batcher, inputs),
+        None => inputs,
+    };
+    let max_concurrency = match &state.max_concurrency {
+        Some(seconds) => seconds_value(seconds, &sources, &bindings, "MaxConcurrencyPath")?,
+        None => 0,
+    };
+    let tolerance = Tolerated {
+        count: match &state.tolerated_failure_count {
+            Some(count) => Some(seconds_value(
+                count,
+                &sources,
+                &bindings,
+                "ToleratedFailureCountPath",
+            )?),
+            None => None,
+        },
+        percentage: match &state.tolerated_failure_percentage {
+            Some(percentage) => Some(percentage_value(percentage, &sources, &bindings)?),
+            None => None,
+        },
+        total: inputs.len(),
+    };
+
+    cx.record(events::map_state_started(inputs.len()));
+    let permits = usize::try_from(max_concurrency)
+        .ok()
+        .filter(|limit| *limit > 0)
+        .unwrap_or(Semaphore::MAX_PERMITS);
+    let semaphore = Semaphore::new(permits);
+    let name = cx.state.name.as_str();
+    let iterations: Vec<_> = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let semaphore = &semaphore;
+            async move {
+                let _permit = semaphore.acquire().await.ok();
+                cx.record(events::map_iteration("MapIterationStarted", name, index));
+                let result = cx
+                    .run
+                    .run_states(&state.processor, item, cx.variables.clone())
+                    .await;
+                let outcome = if result.is_ok() {
+                    "MapIterationSucceeded"
+                } else {
+                    "MapIterationFailed"
+                };
+                cx.record(events::map_iteration(outcome, name, index));
+                result
+            }
+        })
+        .collect();
+    let mut failures = 0;
+    let outputs = join_until(iterations, |result| {
+        if result.is_err() {
+            failures += 1;
+        }
+        matches!(result, Err(Stopped::TimedOut(_)))
+            || (result.is_err() && tolerance.exceeded(failures))
+    })
+    .await;
+
+    let mut results = Vec::with_capacity(outputs.len());
+    let mut first_failure = None;
+    for output in outputs.into_iter().flatten() {
+        match output {
+            Ok(value) => results.push(value),
+            Err(Stopped::Failed(error)) => {
+                results.push(error.to_error_output());
+                first_failure.get_or_insert(error);
+            }
+            Err(stopped) => {
+                cx.record(events::bare("MapStateFailed"));
+                return Err(stopped);
+            }
+        }
+    }
+    if let Some(error) = first_failure
+        && tolerance.exceeded(failures)
+    {
+        cx.record(events::bare("MapStateFailed"));
+        return Err(Stopped::Failed(if tolerance.is_set() {
+            StatesError::new(
+                names::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                "The specified tolerated failure threshold was exceeded",
+            )
+        } else {
+            error
+        }));
+    }
+    cx.record(events::bare("MapStateSucceeded"));
+    Ok(Value::Array(results))
+}
+
+/// The array to iterate over: ItemsPath (JSONPath) or Items (JSONata), by default the input.
+fn items(
+    cx: &Cx,
+    state: &MapState,
+    input: &Value,
+    context: &Value,
+    bindings: &Map<String, Value>,
+) -> Result<Vec<Value>, StatesError> {
+    if let Some(field) = &state.items {
+        return match field.evaluate(bindings).map_err(query_error)? {
+            Value::Array(items) => Ok(items),
+            other => Err(query_error(field.type_error("array", &other))),
+        };
+    }
+    let value = match &state.items_path {
+        Some(path) => path.select(&cx.sources(input, context)).ok_or_else(|| {
+            StatesError::runtime(format!(
+                "Invalid path '{path}' : No results for path: {path}"
+            ))
+        })?,
+        None => input.clone(),
+    };
+    match value {
+        Value::Array(items) => Ok(items),
+        other => Err(StatesError::runtime(format!(
+            "Item Path {} evaluated to {other}, which is not a JSON array",
+            state
+                .items_path
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_else(|| "$".into())
+        ))),
+    }
+}
+
+/// Each item as its iteration receives it: through the ItemSelector, which sees the item as
+/// `$$.Map.Item.Value` and its position as `$$.Map.Item.Index`.
+fn item_inputs(
+    cx: &Cx,
+    state: &MapState,
+    raw_input: &Value,
+    input: &Value,
+    items: Vec<Value>,
+) -> Result<Vec<Value>, StatesError> {
+    let Some(selector) = &state.item_selector else {
+        return Ok(items);
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let item_cx = Cx {
+                run: cx.run,
+                state: cx.state,
+                event_id: cx.event_id,
+                entered_time: cx.entered_time,
+                variables: cx.variables,
+                map_item: Some(json!({"Index": index, "Value": item})),
+            };
+            let context = item_cx.context(0);
+            match selector {
+                ItemSelector::Paths(template) => template.render(&item_cx.sources(input, &context)),
+                ItemSelector::Jsonata(field) => {
+                    let bindings =
+                        item_cx.bindings(json!({"input": raw_input, "context": context}));
+                    field.evaluate(&bindings).map_err(query_error)
+                }
+            }
+        })
+        .collect()
+}
+
+/// ItemBatcher: groups items into `{"Items": [...], "BatchInput": ...}` of at most
+/// MaxItemsPerBatch items and MaxInputBytesPerBatch bytes.
+fn batches(batcher: &ItemBatcher, items: Vec<Value>) -> Vec<Value> {
+    let max_items = batcher
+        .max_items_per_batch
+        .map_or(usize::MAX, |n| n as usize);
+    let max_bytes = batcher
+        .max_input_bytes_per_batch
+        .map_or(usize::MAX, |n| n as usize);
+    let mut batches = Vec::new();
+    let mut current: Vec<Value> = Vec::new();
+    let mut bytes = 0;
+    for item in items {
+        let size = item.to_string().len();
+        if !current.is_empty() && (current.len() >= max_items || bytes + size > max_bytes) {
+            batches.push(std::mem::take(&mut current));
+            bytes = 0;
+        }
+        bytes += size;
+        current.push(item);
+    }
+    if !current.is_empty() {
+        batches.push(current);
+    }
+    batches
+        .into_iter()
+        .map(|items| {
+            let mut batch = Map::new();
+            if let Some(input) = &batcher.batch_input {
+                batch.insert("BatchInput".into(), input.clone());
+            }
+            batch.insert("Items".into(), Value::Array(items));
+            Value::Object(batch)
+        })
+        .collect()
+}
+
+fn percentage_value(
+    tolerance: &Tolerance,
+    sources: &crate::path::Sources,
+    bindings: &Map<String, Value>,
+) -> Result<f64, StatesError> {
+    let value = match tolerance {
+        Tolerance::Literal(percentage) => return Ok(*percentage),
+        Tolerance::Path(path) => path.select(sources),
+        Tolerance::Expression(field) => Some(field.evaluate(bindings).map_err(query_error)?),
+    };
+    value
+        .as_ref()
+        .and_then(Value::as_f64)
+        .filter(|percentage| (0.0..=100.0).contains(percentage))
+        .ok_or_else(|| {
+            StatesError::runtime("ToleratedFailurePercentage must be a number from 0 to 100")
+        })
+}
+
+/// ToleratedFailureCount and ToleratedFailurePercentage: the Map fails when either is exceeded;
+/// with neither, any failed iteration fails it.
+struct Tolerated {
+    count: Option<u64>,
+    percentage: Option<f64>,
+    total: usize,
+}
+
+impl Tolerated {
+    fn is_set(&self) -> bool {
+        self.count.is_some() || self.percentage.is_some()
+    }
+
+    fn exceeded(&self, failures: usize) -> bool {
+        if !self.is_set() {
+            return failures > 0;
+        }
+        let over_count = self.count.is_some_and(|count| failures as u64 > count);
+        let over_percentage = self.percentage.is_some_and(|percentage| {
+            self.total > 0 && failures as f64 * 100.0 / self.total as f64 > percentage
+        });
+        over_count || over_percentage
+    }
+}
