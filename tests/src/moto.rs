@@ -1,7 +1,8 @@
 //! A moto server of the test's own, on a free 127.0.0.1 port, killed by its pid when dropped.
 //!
 //! The server runs state machines for real (`execute_state_machine`), which moto only does when
-//! told so before anything is created; Lambda tasks echo their input instead of running code.
+//! told so before anything is created. Lambda functions do not run: an invocation answers with
+//! the next result queued by [`MotoServer::queue_lambda_results`], else echoes its payload.
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -13,6 +14,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sfn::config::retry::RetryConfig;
 use aws_sdk_sfn::config::timeout::TimeoutConfig;
+use serde_json::{Value, json};
 
 /// The account and region moto reports for dummy credentials.
 pub const ACCOUNT_ID: &str = "123456789012";
@@ -85,6 +87,19 @@ impl MotoServer {
         aws_sdk_dynamodb::Client::from_conf(config)
     }
 
+    /// Queues the answers of the next Lambda invocations, whatever the function: moto's
+    /// stand-in for code it cannot run. Each result is the function's JSON response.
+    pub fn queue_lambda_results(&self, results: &[Value]) {
+        let results: Vec<String> = results.iter().map(Value::to_string).collect();
+        let body = json!({ "results": results, "region": REGION }).to_string();
+        let status = post_json(self.port, "/moto-api/static/lambda-simple/response", &body)
+            .unwrap_or_else(|err| panic!("queue Lambda results on {}: {err}", self.endpoint()));
+        assert!(
+            (200..300).contains(&status),
+            "queue Lambda results: moto answered {status}"
+        );
+    }
+
     /// Kills the server (SIGKILL to its pid), as a crash would; everything it held is lost.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -138,7 +153,7 @@ impl MotoServer {
             {
                 return Err(format!("moto_server exited with {status}"));
             }
-            match post_config(self.port) {
+            match post_json(self.port, "/moto-api/config", CONFIG) {
                 Ok(status) if (200..300).contains(&status) => return Ok(()),
                 Ok(status) => return Err(format!("/moto-api/config answered {status}")),
                 Err(_) if Instant::now() < deadline => thread::sleep(Duration::from_millis(100)),
@@ -179,15 +194,15 @@ fn free_port() -> u16 {
     listener.local_addr().expect("local address").port()
 }
 
-/// Sends the configuration by hand: one tiny request does not justify an HTTP client crate.
-fn post_config(port: u16) -> std::io::Result<u16> {
+/// Talks to moto's own API by hand: a few tiny requests do not justify an HTTP client crate.
+fn post_json(port: u16, path: &str, body: &str) -> std::io::Result<u16> {
     let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(
         stream,
-        "POST /moto-api/config HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{CONFIG}",
-        CONFIG.len()
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     )?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;

@@ -4,12 +4,15 @@
 //! turn, named in its assertion messages); the fault-injection test needs a server of its own
 //! because it kills it.
 
-use std::time::Duration;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
 
-use integration::moto::{MotoServer, ROLE_ARN};
+use aws_sdk_sfn::types::HistoryEventType;
+use integration::moto::{ACCOUNT_ID, MotoServer, REGION, ROLE_ARN};
 use serde_json::{Value, json};
 use shared::cache::dynamodb::DynamoDbCache;
 use shared::cache::{CacheError, ResultCache};
+use shared::greeting::build_message;
 use shared::workflow::sfn::{PollMode, SfnWorkflow};
 use shared::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
@@ -116,6 +119,7 @@ async fn the_adapters_against_one_moto_server() {
         starting_an_existing_name(&machines).await;
         stopping_running_and_finished_executions(&machines).await;
         an_unknown_execution_is_not_found(&machines).await;
+        the_messages_state_machine_builds_the_greeting(&moto, mode).await;
     }
 
     let cache = create_cache_table(&moto, "results").await;
@@ -272,6 +276,71 @@ async fn an_unknown_execution_is_not_found(machines: &Machines) {
         "{}: stop: {stop:?}",
         machines.mode
     );
+}
+
+/// The project's own definition on moto's interpreter. moto runs no Lambda code, so each
+/// BuildMessage answer is computed here by the same function the Lambda runs and queued; what
+/// the state machine sent the function is then read back from the history.
+async fn the_messages_state_machine_builds_the_greeting(moto: &MotoServer, mode: PollMode) {
+    let client = moto.sfn_client();
+    let function = format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:build-message");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../statemachine/messages.asl.json");
+    let definition = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("read {}: {err}", path.display()))
+        .replace("${BuildMessageFunctionArn}", &function);
+    let definition: Value = serde_json::from_str(&definition).expect("the definition is JSON");
+    let machine = create_machine(&client, &format!("messages-{mode}"), definition).await;
+    let workflow = SfnWorkflow::new(client.clone(), machine.clone(), mode);
+    let created_at = SystemTime::UNIX_EPOCH + Duration::from_millis(1_554_380_384_990);
+    let cases = [
+        ("default-audience", json!({}), "World"),
+        (
+            "given-audience",
+            json!({"audience": "Step Functions", "delaySeconds": 0}),
+            "Step Functions",
+        ),
+    ];
+
+    for (job, input, audience) in cases {
+        let greeting = build_message(audience, created_at).expect("a valid audience");
+        let answer = serde_json::to_value(&greeting).expect("a greeting is JSON");
+        moto.queue_lambda_results(std::slice::from_ref(&answer));
+        let job = name(job);
+
+        workflow.start(&job, &input).await.expect("start");
+        let execution = poll_until_final(&workflow, &job).await;
+
+        assert_eq!(
+            execution.state,
+            ExecutionState::Succeeded(answer),
+            "{mode}: {job}"
+        );
+        let execution_arn = format!("{}:{job}", machine.replace(":stateMachine:", ":execution:"));
+        assert_eq!(
+            build_message_payload(&client, &execution_arn).await,
+            json!({"audience": audience}),
+            "{mode}: {job}"
+        );
+    }
+}
+
+/// The payload of the execution's one BuildMessage invocation, from its TaskScheduled event.
+async fn build_message_payload(client: &aws_sdk_sfn::Client, execution_arn: &str) -> Value {
+    let history = client
+        .get_execution_history()
+        .execution_arn(execution_arn)
+        .send()
+        .await
+        .expect("history");
+    let parameters = history
+        .events()
+        .iter()
+        .find(|event| *event.r#type() == HistoryEventType::TaskScheduled)
+        .and_then(|event| event.task_scheduled_event_details())
+        .map(|details| details.parameters())
+        .expect("a TaskScheduled event");
+    let parameters: Value = serde_json::from_str(parameters).expect("parameters are JSON");
+    parameters["Payload"].clone()
 }
 
 /// The table as template.yaml declares it: `pk` string hash key, TTL on `expiresAt`.

@@ -135,7 +135,13 @@ impl SfnWorkflow {
                 _ => break,
             }
         }
-        reader.finish()
+        match reader.finish() {
+            Some(execution) => Ok(execution),
+            // The execution exists but its first event is not recorded yet (moto records it
+            // on a worker thread, so a poll right after StartExecution can see no events at
+            // all). Its input and start date are still a DescribeExecution away.
+            None => self.describe(arn).await,
+        }
     }
 }
 

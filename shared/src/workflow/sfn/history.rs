@@ -59,17 +59,14 @@ impl HistoryReader {
         Ok(())
     }
 
-    pub(super) fn finish(self) -> Result<Execution, WorkflowError> {
-        let Some((input, started_at)) = self.started else {
-            return Err(WorkflowError::Upstream(
-                "execution history has no ExecutionStarted event".to_owned(),
-            ));
-        };
+    /// The execution, or `None` when the history has no ExecutionStarted event yet.
+    pub(super) fn finish(self) -> Option<Execution> {
+        let (input, started_at) = self.started?;
         let state = match self.terminal {
             Some((id, state)) if self.redriven.is_none_or(|redriven| redriven < id) => state,
             _ => ExecutionState::Running,
         };
-        Ok(Execution {
+        Some(Execution {
             state,
             input,
             started_at,

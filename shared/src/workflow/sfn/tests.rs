@@ -471,7 +471,7 @@ fn history_in_chronological_order_reads_the_same_as_newest_first() {
     for ordered in [events.clone(), events.into_iter().rev().collect()] {
         let mut reader = HistoryReader::default();
         reader.read(&ordered).unwrap();
-        assert_eq!(reader.finish().unwrap().state, expected);
+        assert_eq!(reader.finish().expect("an execution").state, expected);
     }
 }
 
@@ -494,14 +494,17 @@ fn history_of_a_redriven_execution_is_running_until_a_later_terminal_event() {
     reader
         .read(&[redriven.clone(), failed.clone(), execution_started("{}")])
         .unwrap();
-    assert_eq!(reader.finish().unwrap().state, ExecutionState::Running);
+    assert_eq!(
+        reader.finish().expect("an execution").state,
+        ExecutionState::Running
+    );
 
     let mut reader = HistoryReader::default();
     reader
         .read(&[aborted, redriven, failed, execution_started("{}")])
         .unwrap();
     assert_eq!(
-        reader.finish().unwrap().state,
+        reader.finish().expect("an execution").state,
         ExecutionState::Aborted {
             error: "Cancelled".to_owned(),
             cause: String::new(),
@@ -509,10 +512,20 @@ fn history_of_a_redriven_execution_is_running_until_a_later_terminal_event() {
     );
 }
 
-#[test]
-fn history_without_an_execution_started_event_is_an_upstream_error() {
-    let mut reader = HistoryReader::default();
-    reader.read(&[state_event(2)]).unwrap();
+#[tokio::test]
+async fn history_not_yet_recorded_falls_back_to_describe() {
+    let history = mock!(Client::get_execution_history).then_output(|| page(vec![], None));
+    let describe = mock!(Client::describe_execution)
+        .match_requests(|request| request.execution_arn() == Some(EXECUTION_ARN))
+        .then_output(|| described(ExecutionStatus::Running).build().unwrap());
 
-    assert!(matches!(reader.finish(), Err(WorkflowError::Upstream(_))));
+    let execution = workflow(&[&history, &describe], PollMode::History)
+        .poll(&job())
+        .await
+        .unwrap();
+
+    assert_eq!(execution.state, ExecutionState::Running);
+    assert_eq!(execution.input, json!({"audience": "World"}));
+    assert_eq!(execution.started_at, started_at());
+    assert_eq!(describe.num_calls(), 1);
 }
