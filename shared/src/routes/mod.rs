@@ -5,6 +5,8 @@ mod errors;
 mod messages;
 mod request_id;
 mod request_metrics;
+#[cfg(test)]
+mod tests;
 
 use axum::Router;
 use axum::middleware;

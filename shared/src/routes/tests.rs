@@ -1,0 +1,153 @@
+//! The routes over scripted backends: the failures the embedded engine never produces.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
+
+use async_trait::async_trait;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use super::{AppState, Backend, router};
+use crate::cache::{CacheError, ResultCache};
+use crate::config::Config;
+use crate::token::TokenCodec;
+use crate::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
+
+/// Every call fails with the error `fail` makes.
+struct FailingWorkflow(fn() -> WorkflowError);
+
+#[async_trait]
+impl Workflow for FailingWorkflow {
+    async fn start(&self, _: &ExecutionName, _: &Value) -> Result<(), WorkflowError> {
+        Err((self.0)())
+    }
+    async fn poll(&self, _: &ExecutionName) -> Result<Execution, WorkflowError> {
+        Err((self.0)())
+    }
+    async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
+        Err((self.0)())
+    }
+}
+
+/// Every execution has already succeeded.
+#[derive(Default)]
+struct FinishedWorkflow {
+    polls: AtomicUsize,
+}
+
+#[async_trait]
+impl Workflow for FinishedWorkflow {
+    async fn start(&self, _: &ExecutionName, _: &Value) -> Result<(), WorkflowError> {
+        Ok(())
+    }
+    async fn poll(&self, _: &ExecutionName) -> Result<Execution, WorkflowError> {
+        self.polls.fetch_add(1, Ordering::SeqCst);
+        Ok(Execution {
+            state: ExecutionState::Succeeded(json!({"message": "HELLO WORLD!", "createdAt": 1})),
+            input: json!({}),
+            started_at: SystemTime::now(),
+        })
+    }
+    async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
+        Ok(())
+    }
+}
+
+struct BrokenCache;
+
+#[async_trait]
+impl ResultCache for BrokenCache {
+    async fn get(&self, _: &ExecutionName) -> Result<Option<ExecutionState>, CacheError> {
+        Err(CacheError::Unavailable("table missing".into()))
+    }
+    async fn put(&self, _: &ExecutionName, _: &ExecutionState) -> Result<(), CacheError> {
+        Err(CacheError::Throttled)
+    }
+}
+
+fn app(workflow: Arc<dyn Workflow>, cache: Option<Arc<dyn ResultCache>>) -> axum::Router {
+    router(AppState::new(
+        Backend { workflow, cache },
+        &Config::default(),
+    ))
+}
+
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    path: &str,
+) -> (StatusCode, Option<String>, String) {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .map(|value| value.to_str().unwrap().to_owned());
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        retry_after,
+        String::from_utf8(body.to_vec()).unwrap(),
+    )
+}
+
+fn some_job_path() -> String {
+    format!(
+        "/messages/{}",
+        TokenCodec::unsigned().encode(&ExecutionName::random())
+    )
+}
+
+#[tokio::test]
+async fn an_upstream_failure_is_a_502_that_reveals_nothing_of_it() {
+    let app = app(
+        Arc::new(FailingWorkflow(|| {
+            WorkflowError::Upstream(
+                "arn:aws:states:us-east-1:123456789012:execution:m:x AccessDenied".into(),
+            )
+        })),
+        None,
+    );
+    for (method, path) in [("POST", "/messages".to_owned()), ("GET", some_job_path())] {
+        let (status, _, body) = call(&app, method, &path).await;
+        assert_eq!(status, StatusCode::BAD_GATEWAY);
+        let problem: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(problem["status"], 502);
+        assert!(!body.contains("arn:"), "{body}");
+        assert!(!body.contains("123456789012"), "{body}");
+        assert!(!body.contains("AccessDenied"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn throttling_is_a_429_with_retry_after() {
+    let app = app(Arc::new(FailingWorkflow(|| WorkflowError::Throttled)), None);
+    for (method, path) in [("POST", "/messages".to_owned()), ("GET", some_job_path())] {
+        let (status, retry_after, body) = call(&app, method, &path).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        assert_eq!(retry_after.as_deref(), Some("1"));
+    }
+}
+
+#[tokio::test]
+async fn a_broken_cache_degrades_to_a_workflow_read() {
+    let workflow = Arc::new(FinishedWorkflow::default());
+    let app = app(workflow.clone(), Some(Arc::new(BrokenCache)));
+    let path = some_job_path();
+    for expected_polls in 1..=2 {
+        let (status, _, body) = call(&app, "GET", &path).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let job: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(job["output"]["message"], "HELLO WORLD!");
+        assert_eq!(workflow.polls.load(Ordering::SeqCst), expected_polls);
+    }
+}
