@@ -63,28 +63,34 @@ impl MotoServer {
 
     /// A Step Functions client for this server, built without reading the environment.
     pub fn sfn_client(&self) -> aws_sdk_sfn::Client {
-        let config = aws_sdk_sfn::Config::builder()
+        aws_sdk_sfn::Client::from_conf(self.sfn_config().build())
+    }
+
+    /// The configuration behind [`Self::sfn_client`], for a test that needs other timeouts.
+    pub fn sfn_config(&self) -> aws_sdk_sfn::config::Builder {
+        aws_sdk_sfn::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .endpoint_url(self.endpoint())
             .region(Region::new(REGION))
             .credentials_provider(dummy_credentials())
             .retry_config(retry_config())
             .timeout_config(timeout_config())
-            .build();
-        aws_sdk_sfn::Client::from_conf(config)
     }
 
     /// A DynamoDB client for this server, built without reading the environment.
     pub fn dynamodb_client(&self) -> aws_sdk_dynamodb::Client {
-        let config = aws_sdk_dynamodb::Config::builder()
+        aws_sdk_dynamodb::Client::from_conf(self.dynamodb_config().build())
+    }
+
+    /// The configuration behind [`Self::dynamodb_client`], for a test that needs other timeouts.
+    pub fn dynamodb_config(&self) -> aws_sdk_dynamodb::config::Builder {
+        aws_sdk_dynamodb::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .endpoint_url(self.endpoint())
             .region(Region::new(REGION))
             .credentials_provider(dummy_credentials())
             .retry_config(retry_config())
             .timeout_config(timeout_config())
-            .build();
-        aws_sdk_dynamodb::Client::from_conf(config)
     }
 
     /// Queues the answers of the next Lambda invocations, whatever the function: moto's
@@ -107,6 +113,30 @@ impl MotoServer {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// Freezes the server (SIGSTOP to its pid), as a hung host would: connections are accepted
+    /// by the kernel but nothing answers, so calls end by timeout. Its state is kept.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Lets a paused server run on, with everything it held.
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let child = self.child.as_ref().expect("moto_server is running");
+        let status = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap_or_else(|err| panic!("kill {signal} {}: {err}", child.id()));
+        assert!(
+            status.success(),
+            "kill {signal} {} failed: {status}",
+            child.id()
+        );
     }
 
     /// Kills the server if it runs and starts an empty one on the same port, so that clients

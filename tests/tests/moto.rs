@@ -1,12 +1,14 @@
 //! The AWS adapters (`workflow::sfn`, `cache::dynamodb`) against a real moto server.
 //!
 //! One server serves every Step Functions and DynamoDB case (each case is a function run in
-//! turn, named in its assertion messages); the fault-injection test needs a server of its own
-//! because it kills it.
+//! turn, named in its assertion messages); each fault-injection test needs a server of its own
+//! because it kills or freezes it.
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use aws_sdk_sfn::config::retry::RetryConfig;
+use aws_sdk_sfn::config::timeout::TimeoutConfig;
 use aws_sdk_sfn::types::HistoryEventType;
 use integration::moto::{ACCOUNT_ID, MotoServer, REGION, ROLE_ARN};
 use serde_json::{Value, json};
@@ -492,4 +494,61 @@ async fn a_crashed_moto_gives_errors_and_a_restarted_one_works() {
         .expect("start after restart");
     let execution = poll_until_final(&workflow, &job).await;
     assert_eq!(execution.state, ExecutionState::Succeeded(greeting()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_moto_gives_errors_and_loses_nothing_once_it_answers_again() {
+    let moto = MotoServer::start();
+    let machine = create_machine(&moto.sfn_client(), "hangs", wait_machine()).await;
+    let cached = create_cache_table(&moto, "hang-results").await;
+    // Clients that give up after a second instead of the helper's generous timeouts.
+    let impatient = TimeoutConfig::builder()
+        .operation_timeout(Duration::from_secs(1))
+        .build();
+    let workflow = SfnWorkflow::new(
+        aws_sdk_sfn::Client::from_conf(
+            moto.sfn_config()
+                .retry_config(RetryConfig::disabled())
+                .timeout_config(impatient.clone())
+                .build(),
+        ),
+        machine,
+        PollMode::Describe,
+    );
+    let cache = DynamoDbCache::new(
+        aws_sdk_dynamodb::Client::from_conf(
+            moto.dynamodb_config()
+                .retry_config(RetryConfig::disabled())
+                .timeout_config(impatient)
+                .build(),
+        ),
+        "hang-results".to_owned(),
+        TTL,
+    );
+    let job = name("survives");
+    let input = json!({"audience": "Patience"});
+    workflow.start(&job, &input).await.expect("start");
+    let finished = name("finished-earlier");
+    let result = ExecutionState::Succeeded(greeting());
+    cached.put(&finished, &result).await.expect("put");
+
+    moto.pause();
+
+    let poll = workflow.poll(&job).await;
+    let get = cache.get(&finished).await;
+
+    moto.resume();
+
+    assert!(
+        matches!(poll, Err(WorkflowError::Upstream(_))),
+        "poll of a hung server: {poll:?}"
+    );
+    assert!(
+        matches!(get, Err(CacheError::Unavailable(_))),
+        "cache get of a hung server: {get:?}"
+    );
+    let execution = workflow.poll(&job).await.expect("poll once it answers");
+    assert_eq!(execution.state, ExecutionState::Running);
+    assert_eq!(execution.input, input);
+    assert_eq!(cache.get(&finished).await.expect("get"), Some(result));
 }
