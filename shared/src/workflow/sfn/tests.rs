@@ -529,3 +529,70 @@ async fn history_not_yet_recorded_falls_back_to_describe() {
     assert_eq!(execution.started_at, started_at());
     assert_eq!(describe.num_calls(), 1);
 }
+
+mod history_order {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A finished execution's history in chronological order: started, some states, the end;
+    /// when `redriven`, a failure and a redrive come before those states.
+    fn history(states: i64, end: HistoryEventType, redriven: bool) -> Vec<HistoryEvent> {
+        let mut events = vec![execution_started(r#"{"audience":"World"}"#)];
+        let mut next = 2;
+        if redriven {
+            events.push(event(2, HistoryEventType::ExecutionFailed).build().unwrap());
+            events.push(
+                event(3, HistoryEventType::ExecutionRedriven)
+                    .build()
+                    .unwrap(),
+            );
+            next = 4;
+        }
+        events.extend((next..next + states).map(state_event));
+        let last = next + states;
+        events.push(match end {
+            HistoryEventType::ExecutionSucceeded => {
+                execution_succeeded(last, r#"{"message":"HI"}"#)
+            }
+            other => event(last, other).build().unwrap(),
+        });
+        events
+    }
+
+    fn read_in_pages(events: &[HistoryEvent], page_size: usize) -> Execution {
+        let mut reader = HistoryReader::default();
+        for page in events.chunks(page_size) {
+            reader.read(page).unwrap();
+        }
+        reader.finish().expect("an execution")
+    }
+
+    proptest! {
+        #[test]
+        fn any_order_and_any_paging_read_the_same(
+            (events, page_size) in (0_i64..30, prop_oneof![
+                Just(HistoryEventType::ExecutionSucceeded),
+                Just(HistoryEventType::ExecutionFailed),
+                Just(HistoryEventType::ExecutionTimedOut),
+                Just(HistoryEventType::ExecutionAborted),
+            ], any::<bool>())
+                .prop_flat_map(|(states, end, redriven)| {
+                    let events = history(states, end, redriven);
+                    let count = events.len();
+                    (Just(events).prop_shuffle(), 1..=count)
+                })
+        ) {
+            let mut chronological = events.clone();
+            chronological.sort_by_key(HistoryEvent::id);
+            let last = chronological.last().unwrap().clone();
+            let mut expected = HistoryReader::default();
+            expected.read(&[chronological[0].clone(), last]).unwrap();
+
+            prop_assert_eq!(
+                read_in_pages(&events, page_size),
+                expected.finish().expect("an execution")
+            );
+        }
+    }
+}
