@@ -170,7 +170,11 @@ impl MotoServer {
             Ok(()) => Ok(()),
             Err(failure) => {
                 self.kill();
-                Err(format!("{failure} (log: {})", self.log.display()))
+                // The log goes when the server is dropped: keep its end in the message.
+                let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+                let lines: Vec<&str> = log.lines().collect();
+                let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+                Err(format!("{failure}; the end of its log:\n{tail}"))
             }
         }
     }
