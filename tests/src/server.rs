@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use asl::VirtualClock;
+use asl::{Clock, RealClock, VirtualClock};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
@@ -34,7 +34,12 @@ impl TestApi {
     }
 
     pub fn with_config(config: &Config) -> Self {
-        Self::with_backend(embedded_backend(), config)
+        Self::with_backend(embedded_backend(Arc::new(VirtualClock::new())), config)
+    }
+
+    /// Waits take real time here: for jobs that must still be running when the test acts.
+    pub fn embedded_on_real_time() -> Self {
+        Self::with_backend(embedded_backend(Arc::new(RealClock)), &Config::default())
     }
 
     pub fn with_backend(backend: Backend, config: &Config) -> Self {
@@ -57,6 +62,11 @@ impl TestApi {
                 .unwrap(),
         )
         .await
+    }
+
+    pub async fn delete(&self, path: &str) -> TestResponse {
+        self.send(Request::delete(path).body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
@@ -84,9 +94,8 @@ impl TestApi {
     }
 }
 
-pub fn embedded_backend() -> Backend {
-    let workflow = EmbeddedWorkflow::messages(Arc::new(VirtualClock::new()))
-        .expect("the messages state machine loads");
+pub fn embedded_backend(clock: Arc<dyn Clock>) -> Backend {
+    let workflow = EmbeddedWorkflow::messages(clock).expect("the messages state machine loads");
     Backend {
         workflow: Arc::new(workflow),
         cache: Some(Arc::new(MemoryCache::default())),

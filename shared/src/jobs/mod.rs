@@ -2,6 +2,8 @@
 //! reads them back through the cache, and keeps every workflow call to the minimum the
 //! contract allows (one read per status request, none on a cache hit).
 
+mod idempotency;
+mod long_poll;
 mod retry_after;
 
 use std::sync::Arc;
@@ -10,14 +12,17 @@ use std::time::SystemTime;
 use crate::api::SubmitMessage;
 use crate::cache::ResultCache;
 use crate::token::TokenCodec;
-use crate::workflow::{ExecutionName, ExecutionState, Workflow, WorkflowError};
+use crate::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
+pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey};
+pub use long_poll::{MAX_WAIT, MIN_POLL_INTERVAL};
 pub use retry_after::retry_after_seconds;
 
 /// A job as the API reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub id: String,
+    pub name: ExecutionName,
     pub state: ExecutionState,
     /// While running: how long a client should wait before asking again.
     pub retry_after_seconds: Option<u64>,
@@ -27,6 +32,8 @@ pub struct Job {
 pub enum JobError {
     #[error("no job has this id")]
     NotFound,
+    #[error("the idempotency key was used with another request")]
+    IdempotencyConflict,
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
 }
@@ -50,16 +57,38 @@ impl Jobs {
         }
     }
 
-    pub async fn submit(&self, request: &SubmitMessage) -> Result<Job, JobError> {
-        let name = ExecutionName::random();
+    /// Starts a job. With an idempotency key the execution name comes from the key, so a retry
+    /// of the same request, on any instance and at any later time, finds the same execution.
+    pub async fn submit(
+        &self,
+        request: &SubmitMessage,
+        key: Option<&IdempotencyKey>,
+    ) -> Result<Job, JobError> {
         let input = request.to_input();
-        self.workflow.start(&name, &input).await?;
-        let now = SystemTime::now();
-        Ok(Job {
-            id: self.tokens.encode(&name),
-            state: ExecutionState::Running,
-            retry_after_seconds: Some(retry_after_seconds(&input, now, now)),
-        })
+        let name = match key {
+            Some(key) => key.execution_name(self.tokens.current_secret()),
+            None => ExecutionName::random(),
+        };
+        match self.workflow.start(&name, &input).await {
+            Ok(()) => {
+                let now = SystemTime::now();
+                Ok(Job {
+                    id: self.tokens.encode(&name),
+                    name,
+                    state: ExecutionState::Running,
+                    retry_after_seconds: Some(retry_after_seconds(&input, now, now)),
+                })
+            }
+            Err(WorkflowError::AlreadyExists) if key.is_some() => {
+                let execution = self.poll(&name).await?;
+                if execution.input != input {
+                    return Err(JobError::IdempotencyConflict);
+                }
+                let id = self.tokens.encode(&name);
+                Ok(self.settle(id, name, execution).await)
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Where a job stands: from the cache when it holds the job, else from one workflow read.
@@ -68,26 +97,61 @@ impl Jobs {
         if let Some(state) = self.cached(&name).await {
             return Ok(Job {
                 id: id.to_owned(),
+                name,
                 state,
                 retry_after_seconds: None,
             });
         }
-        let execution = match self.workflow.poll(&name).await {
-            Ok(execution) => execution,
+        self.read(id.to_owned(), name).await
+    }
+
+    /// Stops a job; a job that has already finished keeps its result.
+    pub async fn cancel(&self, id: &str) -> Result<Job, JobError> {
+        let name = self.tokens.decode(id).ok_or(JobError::NotFound)?;
+        if let Some(state) = self.cached(&name).await {
+            return Ok(Job {
+                id: id.to_owned(),
+                name,
+                state,
+                retry_after_seconds: None,
+            });
+        }
+        match self.workflow.stop(&name).await {
+            Ok(()) => {}
             Err(WorkflowError::NotFound) => return Err(JobError::NotFound),
             Err(error) => return Err(error.into()),
-        };
+        }
+        self.read(id.to_owned(), name).await
+    }
+
+    /// One workflow read, bypassing the cache (the caller knows it does not hold the job).
+    async fn read(&self, id: String, name: ExecutionName) -> Result<Job, JobError> {
+        let execution = self.poll(&name).await?;
+        Ok(self.settle(id, name, execution).await)
+    }
+
+    async fn poll(&self, name: &ExecutionName) -> Result<Execution, JobError> {
+        match self.workflow.poll(name).await {
+            Ok(execution) => Ok(execution),
+            Err(WorkflowError::NotFound) => Err(JobError::NotFound),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The job an execution read describes; a final state goes into the cache on the way.
+    async fn settle(&self, id: String, name: ExecutionName, execution: Execution) -> Job {
         if execution.state.is_final() {
             self.remember(&name, &execution.state).await;
         }
         let retry_after_seconds = (!execution.state.is_final()).then(|| {
             retry_after_seconds(&execution.input, execution.started_at, SystemTime::now())
         });
-        Ok(Job {
-            id: id.to_owned(),
+        Job {
+            id,
+            name,
             state: execution.state,
             retry_after_seconds,
-        })
+        }
     }
 
     async fn cached(&self, name: &ExecutionName) -> Option<ExecutionState> {

@@ -29,6 +29,7 @@ impl From<JobError> for ApiError {
     fn from(error: JobError) -> Self {
         match error {
             JobError::NotFound | JobError::Workflow(WorkflowError::NotFound) => Self::JobNotFound,
+            JobError::IdempotencyConflict => Self::IdempotencyConflict,
             JobError::Workflow(WorkflowError::Throttled) => {
                 tracing::warn!("workflow service throttled the request");
                 Self::Throttled {

@@ -1,16 +1,19 @@
 //! The `/messages` handlers: thin translations between HTTP and the job service.
 
 use axum::Json;
-use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
+use super::wait::{PREFERENCE_APPLIED, RequestedWait, WaitQuery, requested_wait};
 use super::{AppState, BasePath};
 use crate::api::{ApiError, JobBody, MAX_BODY_BYTES, SubmitMessage};
-use crate::jobs::Job;
+use crate::jobs::{IdempotencyKey, Job};
+
+pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 pub async fn create(
     State(state): State<AppState>,
@@ -20,9 +23,20 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let body = read_body(&headers, body).await?;
     let request = SubmitMessage::from_body(headers.get(header::CONTENT_TYPE), &body)?;
-    let job = state.jobs.submit(&request).await?;
+    let key = idempotency_key(&headers)?;
+    let wait = requested_wait(None, &headers)?;
+    let mut job = state.jobs.submit(&request, key.as_ref()).await?;
+    if let Some(wait) = wait {
+        job = state.jobs.wait_until_final(job, wait.duration).await?;
+    }
+    // A job that finished within the request answers like the original synchronous API.
+    let status = if job.state.is_final() && wait.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    let mut response = job_response(status, &job, wait);
     let base = base.map(|axum::Extension(base)| base).unwrap_or_default();
-    let mut response = job_response(StatusCode::ACCEPTED, &job);
     if let Ok(location) = HeaderValue::try_from(format!("{}/messages/{}", base.0, job.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -32,25 +46,62 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    query: Result<Query<WaitQuery>, QueryRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Ok(Path(id)) = id else {
         return Err(ApiError::JobNotFound);
     };
-    let job = state.jobs.find(&id).await?;
-    Ok(job_response(StatusCode::OK, &job))
+    let query = query.map_err(|rejection| ApiError::InvalidQuery(rejection.body_text()))?;
+    let wait = requested_wait(Some(&query), &headers)?;
+    let mut job = state.jobs.find(&id).await?;
+    if let Some(wait) = wait {
+        job = state.jobs.wait_until_final(job, wait.duration).await?;
+    }
+    Ok(job_response(StatusCode::OK, &job, wait))
 }
 
-fn job_response(status: StatusCode, job: &Job) -> Response {
+pub async fn cancel(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Path(id)) = id else {
+        return Err(ApiError::JobNotFound);
+    };
+    let job = state.jobs.cancel(&id).await?;
+    Ok(job_response(StatusCode::OK, &job, None))
+}
+
+fn job_response(status: StatusCode, job: &Job, wait: Option<RequestedWait>) -> Response {
     let mut response = (status, Json(JobBody::new(&job.id, &job.state))).into_response();
+    let headers = response.headers_mut();
     if let Some(seconds) = job.retry_after_seconds {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    if let Some(applied) = wait.and_then(|wait| wait.preference_applied()) {
+        headers.insert(PREFERENCE_APPLIED, applied);
     }
     response
 }
 
-async fn read_body(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<IdempotencyKey>, ApiError> {
+    let invalid = |reason| ApiError::InvalidHeader {
+        name: "Idempotency-Key",
+        reason,
+    };
+    let mut values = headers.get_all(IDEMPOTENCY_KEY).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(invalid("send it once"));
+    }
+    IdempotencyKey::parse(value.as_bytes())
+        .map(Some)
+        .map_err(|_| invalid("must be 1 to 255 printable ASCII characters"))
+}
+
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|length| length.to_str().ok())

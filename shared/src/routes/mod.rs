@@ -7,10 +7,11 @@ mod request_id;
 mod request_metrics;
 #[cfg(test)]
 mod tests;
+mod wait;
 
 use axum::Router;
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 
 pub use crate::app_state::{AppState, Backend};
 
@@ -32,7 +33,10 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     finish(
         Router::new()
             .route("/messages", post(messages::create))
-            .route("/messages/{id}", get(messages::get))
+            .route(
+                "/messages/{id}",
+                get(messages::get).delete(messages::cancel),
+            )
             .merge(extra),
         state,
     )
@@ -50,6 +54,14 @@ pub fn create_message_router(state: AppState) -> Router {
 pub fn get_message_router(state: AppState) -> Router {
     finish(
         Router::new().route("/messages/{id}", get(messages::get)),
+        state,
+    )
+}
+
+/// `DELETE /messages/{id}` alone: the cancel-message Lambda.
+pub fn cancel_message_router(state: AppState) -> Router {
+    finish(
+        Router::new().route("/messages/{id}", delete(messages::cancel)),
         state,
     )
 }
