@@ -305,6 +305,8 @@
     if (!body || typeof body.status !== 'string') return;
     // A status this page does not know yet is not final: keep checking until it becomes one.
     job.status = FINAL_STATUSES.has(body.status) ? body.status : 'RUNNING';
+    // Notes are about the running job ("cannot cancel", "cancel requested"); the outcome replaces them.
+    if (FINAL_STATUSES.has(job.status)) job.note = null;
     if (body.status === 'SUCCEEDED' && body.output) {
       job.output = body.output;
     } else if (FINAL_STATUSES.has(body.status)) {

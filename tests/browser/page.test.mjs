@@ -310,27 +310,44 @@ test('without Retry-After on failures the page backs off, gives up, and Retry re
   assertEqual(await item.locator('.job-message').textContent(), 'HELLO OUTAGE!', 'message after Retry');
 });
 
-test('Cancel stops a running job, or explains that the server cannot cancel yet', async (page) => {
+test('Cancel stops a running job: DELETE, then the job shows Cancelled and polling stops', async (page) => {
   await load(page, `${baseUrl}/`);
   const { id } = await submit(page, { audience: 'Cancel me', delaySeconds: 60 });
   const item = jobItem(page, id);
   const cancel = item.getByRole('button', { name: /^Cancel the job/ });
   await cancel.waitFor();
+  await cancel.focus();
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith(`/${id}`)),
-    cancel.click(),
+    page.keyboard.press('Enter'),
   ]);
-  if (response.status() === 405) {
-    await item.locator('.job-note').getByText('cannot cancel').waitFor();
-    assertEqual(await item.getAttribute('data-status'), 'RUNNING', 'status after an unsupported cancel');
-    assert(!(await cancel.isVisible()), 'Cancel is withdrawn once the server refuses it');
-  } else {
-    assert(response.ok(), `DELETE answered ${response.status()}`);
-    const body = await response.json();
-    assertEqual(body.status, 'ABORTED', 'the job status after DELETE');
-    await waitForStatus(page, id, 'ABORTED');
-    assertEqual(await item.locator('.badge').textContent(), 'Cancelled', 'badge after cancel');
-  }
+  assertEqual(response.status(), 200, 'DELETE status');
+  assertEqual((await response.json()).status, 'ABORTED', 'the job status DELETE answered');
+  await waitForStatus(page, id, 'ABORTED');
+  assertEqual(await item.locator('.badge').textContent(), 'Cancelled', 'badge after cancel');
+  assert(!(await cancel.isVisible()), 'no Cancel on a cancelled job');
+  assertEqual(await item.getAttribute('data-next-check-ms'), null, 'no further check is scheduled');
+  await page.locator('#announcer').getByText(/cancelled/i).waitFor();
+});
+
+test('a server without DELETE (405): Cancel explains it and the job keeps running', async (page) => {
+  await page.route(JOB_PATH, (route) => (route.request().method() === 'DELETE'
+    ? route.fulfill({
+      status: 405,
+      headers: { Allow: 'GET' },
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'about:blank', title: 'Method not allowed', status: 405, detail: 'GET only' }),
+    })
+    : route.fallback()));
+  await load(page, `${baseUrl}/`);
+  const { id } = await submit(page, { audience: 'Old server', delaySeconds: 2 });
+  const item = jobItem(page, id);
+  const cancel = item.getByRole('button', { name: /^Cancel the job/ });
+  await cancel.click();
+  await item.locator('.job-note').getByText('cannot cancel').waitFor();
+  assert(!(await cancel.isVisible()), 'Cancel is withdrawn once the server refuses it');
+  await waitForStatus(page, id, 'SUCCEEDED');
+  assertEqual(await item.locator('.job-message').textContent(), 'HELLO OLD SERVER!', 'the job still finishes');
 });
 
 test('a reload keeps the jobs: a running one resumes polling, a finished one shows its result', async (page) => {
@@ -374,6 +391,25 @@ test('?api= points the page at an explicit API base', async (page) => {
   const { id } = await submit(page, { audience: 'Elsewhere' });
   const item = await waitForStatus(page, id, 'SUCCEEDED');
   assertEqual(await item.locator('.job-message').textContent(), 'HELLO ELSEWHERE!', 'message via ?api=');
+});
+
+test('from another origin (?api= on localhost to 127.0.0.1) CORS lets the page read the job and Retry-After', async (page) => {
+  const api = new URL(`${baseUrl}/`);
+  const pageOrigin = new URL(api);
+  // Same server, different origin: the page is served by "localhost", the API is called on the IP.
+  pageOrigin.hostname = api.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  const polls = recordPolls(page);
+  await load(page, `${pageOrigin}?api=${encodeURIComponent(api.toString())}`);
+  const { id, retryAfter } = await submit(page, { audience: 'Cross Origin', delaySeconds: 2 });
+  const item = jobItem(page, id);
+  await item.waitFor();
+  const planned = await nextCheckMs(item);
+  assert(retryAfter !== null && planned >= retryAfter * 1000,
+    `the page read Retry-After ${retryAfter} s across origins (planned ${planned} ms)`);
+  await waitForStatus(page, id, 'SUCCEEDED');
+  assertEqual(await item.locator('.job-message').textContent(), 'HELLO CROSS ORIGIN!', 'message across origins');
+  const seen = (polls.get(id) || []).map((p) => new URL(p.request.url()).origin);
+  assert(seen.length > 0 && seen.every((origin) => origin === api.origin), `polls went to ${api.origin}: ${seen.join(', ')}`);
 });
 
 test('a rejected submit shows the problem detail and keeps the input', async (page) => {
