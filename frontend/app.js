@@ -333,16 +333,25 @@
     job.polls += 1;
     let response;
     let body = null;
+    let unreachable = false;
     try {
       response = await fetchWithTimeout(jobUrl(job.id), { method: 'GET', headers: { Accept: 'application/json' } });
       body = await readJson(response);
     } catch {
-      onPollFailure(job, null, 'the server did not answer');
-      return;
+      unreachable = true;
     }
-    if (!FINAL_STATUSES.has(job.status) && job.status !== 'GAVE_UP') {
-      onPollResponse(job, response, body);
-    }
+    // A cancel may have settled the job while this check was in flight; its answer is stale.
+    if (FINAL_STATUSES.has(job.status) || job.status === 'GAVE_UP') return;
+    if (unreachable) onPollFailure(job, null, 'the server did not answer');
+    else onPollResponse(job, response, body);
+  }
+
+  function markNotFound(job, response, body) {
+    stopPolling(job);
+    job.status = 'NOT_FOUND';
+    job.error = 'NotFound';
+    job.cause = problemText(response, body);
+    job.note = null;
   }
 
   function onPollResponse(job, response, body) {
@@ -360,10 +369,7 @@
       return;
     }
     if (response.status === 404) {
-      stopPolling(job);
-      job.status = 'NOT_FOUND';
-      job.error = 'NotFound';
-      job.cause = problemText(response, body);
+      markNotFound(job, response, body);
       render(job);
       announceFinal(job);
       return;
@@ -421,8 +427,9 @@
     render(job);
     announce('Checking the job for ' + jobTitle(job) + ' again.');
     poll(job);
-    // Retry disappears on click; keep the keyboard user inside the job.
-    job.element.querySelector('.job-cancel').focus({ preventScroll: true });
+    // Retry disappears on click; keep the keyboard user inside the job, or at least in the list.
+    const cancel = job.element.querySelector('.job-cancel');
+    (cancel.hidden ? document.getElementById('jobs-heading') : cancel).focus({ preventScroll: true });
   }
 
   async function cancelJob(job) {
@@ -449,6 +456,8 @@
         announceFinal(job);
       } else {
         job.note = 'Cancel requested.';
+        // A job that had stopped being checked must be watched again to see the cancel land.
+        if (job.timer === null) schedulePoll(job, backoffMs(0));
       }
     } else if (response.status === 405 || response.status === 501) {
       // Servers before DELETE /messages/{id} existed answer 405; the job keeps running and polling.
@@ -456,10 +465,7 @@
       job.note = 'This server cannot cancel jobs. The job keeps running.';
       jobs.forEach(render);
     } else if (response.status === 404) {
-      stopPolling(job);
-      job.status = 'NOT_FOUND';
-      job.error = 'NotFound';
-      job.cause = problemText(response, body);
+      markNotFound(job, response, body);
       announceFinal(job);
     } else {
       job.note = 'Could not cancel: ' + problemText(response, body) + '.';
