@@ -198,8 +198,8 @@ test('submit with and without an audience and with a blank one: results and fail
   await page.getByRole('heading', { name: 'Jobs' }).waitFor();
   assertEqual(await page.locator('li.job').count(), 3, 'jobs listed');
   assert(await page.getByRole('button', { name: 'Clear finished' }).isVisible(), 'Clear finished is offered');
-  assert(/failed/i.test(await page.locator('#announcer').textContent()) ||
-    /succeeded/i.test(await page.locator('#announcer').textContent()), 'the last status change was announced');
+  // The live region is refilled a moment after each change, so wait for it rather than read it.
+  await page.locator('#announcer', { hasText: /succeeded|failed/i }).waitFor();
 
   assertEqual(await blankItem.locator('.job-title').textContent(), 'Blank audience', 'title for a blank audience');
 
@@ -327,7 +327,7 @@ test('Cancel stops a running job: DELETE, then the job shows Cancelled and polli
   assertEqual(await item.locator('.badge').textContent(), 'Cancelled', 'badge after cancel');
   assert(!(await cancel.isVisible()), 'no Cancel on a cancelled job');
   assertEqual(await item.getAttribute('data-next-check-ms'), null, 'no further check is scheduled');
-  await page.locator('#announcer').getByText(/cancelled/i).waitFor();
+  await page.locator('#announcer', { hasText: /cancelled/i }).waitFor();
 });
 
 test('a server without DELETE (405): Cancel explains it and the job keeps running', async (page) => {
