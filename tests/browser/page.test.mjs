@@ -19,18 +19,21 @@ const CHROMIUM_ARGS = [
 const JOB_TIMEOUT_MS = 45_000;
 const JOB_PATH = /\/messages\/[^/?#]+$/;
 
-const baseUrl = (process.env.BASE_URL || '').replace(/\/+$/, '');
-if (!baseUrl) {
-  console.error('BASE_URL is not set: start the server and set BASE_URL=http://127.0.0.1:PORT');
-  process.exit(2);
+// Whatever stops the run early, the last line still counts it as a failure.
+function abort(message) {
+  console.log(`FAIL - ${message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
 }
+
+const baseUrl = (process.env.BASE_URL || '').replace(/\/+$/, '');
+if (!baseUrl) abort('BASE_URL is not set: start the server and set BASE_URL=http://127.0.0.1:PORT');
 
 let chromium;
 try {
   ({ chromium } = requireTool('playwright-core'));
 } catch {
-  console.error('playwright-core is missing from .tools/node: run scripts/setup');
-  process.exit(2);
+  abort('playwright-core is missing from .tools/node: run scripts/setup');
 }
 
 class AssertionError extends Error {}
@@ -433,9 +436,7 @@ let browser;
 try {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 } catch (error) {
-  console.log(`FAIL - launch ${CHROMIUM}: ${error.message.split('\n')[0]} (run scripts/setup)`);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
+  abort(`launch ${CHROMIUM}: ${error.message.split('\n')[0]} (run scripts/setup)`);
 }
 let passed = 0;
 let failed = 0;
