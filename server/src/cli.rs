@@ -28,6 +28,14 @@ pub struct Args {
     #[arg(long, env = "BACKEND", value_enum, default_value_t = BackendKind::Embedded)]
     pub backend: BackendKind,
 
+    /// Requests in flight beyond this are refused at once with 503 and Retry-After.
+    #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrency: u32,
+
+    /// Seconds before a request is ended with a 503; above the longest long-poll (20 s).
+    #[arg(long, env = "REQUEST_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(21..=3600))]
+    pub request_timeout: u64,
+
     /// Log line format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -73,6 +81,15 @@ mod tests {
         assert_eq!(args.host.to_string(), "0.0.0.0");
         assert_eq!(args.port, 8080);
         assert_eq!(args.backend, BackendKind::Aws);
+    }
+
+    #[test]
+    fn limits_default_to_a_bounded_server() {
+        let args = Args::try_parse_from(["server"]).unwrap();
+        assert_eq!(args.max_concurrency, 512);
+        assert_eq!(args.request_timeout, 30);
+        assert!(Args::try_parse_from(["server", "--request-timeout", "5"]).is_err());
+        assert!(Args::try_parse_from(["server", "--max-concurrency", "0"]).is_err());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Assembles the application and serves it until shutdown.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Router;
-use shared::config::Config;
+use shared::config::{Config, Limits};
 use shared::routes::{self, AppState};
 use tokio::net::TcpListener;
 
@@ -38,7 +39,11 @@ pub fn init_logging(format: LogFormat) {
 }
 
 pub async fn run(args: Args) -> Result<(), ServeError> {
-    let config = Config::from_env().map_err(BackendError::from)?;
+    let mut config = Config::from_env().map_err(BackendError::from)?;
+    config.limits = Limits {
+        max_concurrent_requests: usize::try_from(args.max_concurrency).ok(),
+        request_timeout: Some(Duration::from_secs(args.request_timeout)),
+    };
     let backend = backend::connect(args.backend, &config).await?;
     let app = app(AppState::new(backend, &config));
     let address = SocketAddr::new(args.host, args.port);

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::cache::ResultCache;
-use crate::config::Config;
+use crate::config::{Config, CorsOrigins, Limits};
 use crate::jobs::Jobs;
 use crate::metrics::{MeteredCache, MeteredWorkflow, Metrics};
 use crate::workflow::Workflow;
@@ -18,6 +18,8 @@ pub struct Backend {
 pub struct AppState {
     pub(crate) jobs: Arc<Jobs>,
     pub(crate) metrics: Arc<Metrics>,
+    pub(crate) cors: CorsOrigins,
+    pub(crate) limits: Limits,
 }
 
 impl AppState {
@@ -32,6 +34,8 @@ impl AppState {
         Self {
             jobs: Arc::new(Jobs::new(workflow, cache, config.tokens.clone())),
             metrics,
+            cors: config.cors.clone(),
+            limits: config.limits,
         }
     }
 

@@ -29,6 +29,28 @@ pub struct Config {
     pub cache_table: Option<String>,
     pub cache_ttl: Duration,
     pub tokens: TokenCodec,
+    /// Which other origins' pages may call the API from a browser.
+    pub cors: CorsOrigins,
+    /// Only the server sets these (from its command line); a Lambda serves one request at a time.
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// Pages served from localhost or 127.0.0.1 on any port (same-origin pages need no CORS).
+    #[default]
+    Localhost,
+    /// Any origin (`*`).
+    Any,
+    /// Exactly these origins, e.g. `https://app.example.com`.
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Requests in flight beyond this are shed with a 503 at once, not queued.
+    pub max_concurrent_requests: Option<usize>,
+    pub request_timeout: Option<Duration>,
 }
 
 impl Default for Config {
@@ -40,6 +62,8 @@ impl Default for Config {
             cache_table: None,
             cache_ttl: DEFAULT_CACHE_TTL,
             tokens: TokenCodec::unsigned(),
+            cors: CorsOrigins::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -92,6 +116,11 @@ impl Config {
             cache_table: read("CACHE_TABLE"),
             cache_ttl,
             tokens: tokens(read("TOKEN_SECRET"), read("TOKEN_SECRET_PREVIOUS"))?,
+            cors: read("CORS_ALLOWED_ORIGINS")
+                .map(|origins| cors_origins(&origins))
+                .transpose()?
+                .unwrap_or_default(),
+            limits: Limits::default(),
         })
     }
 
@@ -100,6 +129,37 @@ impl Config {
             .as_deref()
             .ok_or(ConfigError::Missing("STATE_MACHINE_ARN"))
     }
+}
+
+fn cors_origins(value: &str) -> Result<CorsOrigins, ConfigError> {
+    let value = value.trim();
+    if value == "*" {
+        return Ok(CorsOrigins::Any);
+    }
+    let origins = value
+        .split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let (scheme, host) = origin.split_once("://").unwrap_or(("", ""));
+            let valid = matches!(scheme, "http" | "https")
+                && !host.is_empty()
+                && !host.contains('/')
+                && origin.is_ascii()
+                && !origin.contains(char::is_whitespace);
+            if valid {
+                Ok(origin.to_owned())
+            } else {
+                Err(ConfigError::Invalid {
+                    name: "CORS_ALLOWED_ORIGINS",
+                    reason: format!(
+                        "{origin:?} is not an origin like https://app.example.com (or use *)"
+                    ),
+                })
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CorsOrigins::List(origins))
 }
 
 fn tokens(current: Option<String>, previous: Option<String>) -> Result<TokenCodec, ConfigError> {
@@ -144,6 +204,8 @@ mod tests {
         assert_eq!(config.state_machine_arn, None);
         assert_eq!(config.cache_table, None);
         assert_eq!(config.poll_mode, PollMode::Describe);
+        assert_eq!(config.cors, CorsOrigins::Localhost);
+        assert_eq!(config.limits, Limits::default());
         assert_eq!(config.cache_ttl, DEFAULT_CACHE_TTL);
         assert!(config.tokens.current_secret().is_none());
         assert_eq!(
@@ -164,8 +226,19 @@ mod tests {
             ("CACHE_TTL_SECONDS", "60"),
             ("TOKEN_SECRET", "0123456789abcdef"),
             ("TOKEN_SECRET_PREVIOUS", "fedcba9876543210"),
+            (
+                "CORS_ALLOWED_ORIGINS",
+                "https://app.example.com, http://localhost:8080",
+            ),
         ])
         .unwrap();
+        assert_eq!(
+            config.cors,
+            CorsOrigins::List(vec![
+                "https://app.example.com".into(),
+                "http://localhost:8080".into()
+            ])
+        );
         assert_eq!(
             config.require_state_machine_arn().unwrap(),
             "arn:aws:states:us-east-1:123456789012:stateMachine:m"
@@ -177,8 +250,12 @@ mod tests {
     }
 
     #[test]
-    fn blank_values_count_as_unset() {
+    fn blank_values_count_as_unset_and_a_star_allows_any_origin() {
         assert_eq!(config(&[("CACHE_TABLE", " ")]).unwrap().cache_table, None);
+        assert_eq!(
+            config(&[("CORS_ALLOWED_ORIGINS", "*")]).unwrap().cors,
+            CorsOrigins::Any
+        );
     }
 
     #[test]
@@ -188,6 +265,14 @@ mod tests {
             other => panic!("expected an invalid setting, got {other:?}"),
         };
         assert_eq!(invalid(&[("POLL_MODE", "sometimes")]), "POLL_MODE");
+        assert_eq!(
+            invalid(&[("CORS_ALLOWED_ORIGINS", "https://app.example.com/path")]),
+            "CORS_ALLOWED_ORIGINS"
+        );
+        assert_eq!(
+            invalid(&[("CORS_ALLOWED_ORIGINS", "app.example.com")]),
+            "CORS_ALLOWED_ORIGINS"
+        );
         assert_eq!(invalid(&[("CACHE_TTL_SECONDS", "-1")]), "CACHE_TTL_SECONDS");
         assert_eq!(invalid(&[("CACHE_TTL_SECONDS", "0")]), "CACHE_TTL_SECONDS");
         assert_eq!(

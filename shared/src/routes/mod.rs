@@ -1,7 +1,9 @@
 //! The HTTP routes, defined once. The server mounts them all with [`router`]; each Lambda
 //! mounts its one route with the matching `*_router`.
 
+mod cors;
 mod errors;
+mod limits;
 mod messages;
 mod request_id;
 mod request_metrics;
@@ -66,17 +68,22 @@ pub fn cancel_message_router(state: AppState) -> Router {
     )
 }
 
-/// What every assembly shares: problem+json for unknown routes and methods, a request id.
+/// What every assembly shares: problem+json for unknown routes and methods, the limits,
+/// request counting, CORS, and a request id around it all.
 fn finish(routes: Router<AppState>, state: AppState) -> Router {
-    routes
+    let cors = cors::layer(&state.cors);
+    let limits = state.limits;
+    let routes = routes
         .fallback(errors::route_not_found)
         .layer(middleware::map_response(
             errors::method_not_allowed_as_problem,
         ))
+        .with_state(state.clone());
+    limits::apply(routes, limits)
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state,
             request_metrics::count_request,
         ))
+        .layer(cors)
         .layer(middleware::from_fn(request_id::with_request_id))
-        .with_state(state)
 }

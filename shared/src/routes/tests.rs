@@ -13,7 +13,7 @@ use tower::ServiceExt;
 
 use super::{AppState, Backend, router};
 use crate::cache::{CacheError, ResultCache};
-use crate::config::Config;
+use crate::config::{Config, CorsOrigins, Limits};
 use crate::token::TokenCodec;
 use crate::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
@@ -150,4 +150,181 @@ async fn a_broken_cache_degrades_to_a_workflow_read() {
         assert_eq!(job["output"]["message"], "HELLO WORLD!");
         assert_eq!(workflow.polls.load(Ordering::SeqCst), expected_polls);
     }
+}
+
+/// Its polls block until released, announcing each one as it starts.
+struct BlockingWorkflow {
+    entered: tokio::sync::mpsc::UnboundedSender<()>,
+    release: Arc<tokio::sync::Notify>,
+}
+
+#[async_trait]
+impl Workflow for BlockingWorkflow {
+    async fn start(&self, _: &ExecutionName, _: &Value) -> Result<(), WorkflowError> {
+        Ok(())
+    }
+    async fn poll(&self, name: &ExecutionName) -> Result<Execution, WorkflowError> {
+        let _ = self.entered.send(());
+        self.release.notified().await;
+        FinishedWorkflow::default().poll(name).await
+    }
+    async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
+        Ok(())
+    }
+}
+
+fn limited_app(workflow: Arc<dyn Workflow>, limits: Limits) -> axum::Router {
+    let config = Config {
+        limits,
+        ..Config::default()
+    };
+    router(AppState::new(
+        Backend {
+            workflow,
+            cache: None,
+        },
+        &config,
+    ))
+}
+
+#[tokio::test]
+async fn past_the_concurrency_limit_requests_are_shed_with_a_503() {
+    let (entered, mut entries) = tokio::sync::mpsc::unbounded_channel();
+    let release = Arc::new(tokio::sync::Notify::new());
+    let app = limited_app(
+        Arc::new(BlockingWorkflow {
+            entered,
+            release: Arc::clone(&release),
+        }),
+        Limits {
+            max_concurrent_requests: Some(1),
+            request_timeout: None,
+        },
+    );
+    let path = some_job_path();
+    let first = tokio::spawn({
+        let app = app.clone();
+        let path = path.clone();
+        async move { call(&app, "GET", &path).await }
+    });
+    entries.recv().await.unwrap();
+
+    let (status, retry_after, body) = call(&app, "GET", &path).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(retry_after.as_deref(), Some("1"));
+    let problem: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["status"], 503);
+    assert!(problem["instance"].is_string());
+
+    release.notify_one();
+    assert_eq!(first.await.unwrap().0, StatusCode::OK);
+    // The permit is back: the next request is served. (A stored notification lets its poll pass.)
+    release.notify_one();
+    let (status, _, body) = call(&app, "GET", &path).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_that_runs_too_long_ends_with_a_503() {
+    let (entered, _entries) = tokio::sync::mpsc::unbounded_channel();
+    let app = limited_app(
+        Arc::new(BlockingWorkflow {
+            entered,
+            release: Arc::new(tokio::sync::Notify::new()),
+        }),
+        Limits {
+            max_concurrent_requests: None,
+            request_timeout: Some(std::time::Duration::from_secs(30)),
+        },
+    );
+    let (status, _, body) = call(&app, "GET", &some_job_path()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("urn:messages:problem:timeout"), "{body}");
+}
+
+async fn preflight(app: &axum::Router, origin: &str) -> axum::http::HeaderMap {
+    let request = Request::builder()
+        .method("OPTIONS")
+        .uri("/messages")
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type, idempotency-key",
+        )
+        .body(Body::empty())
+        .unwrap();
+    app.clone()
+        .oneshot(request)
+        .await
+        .unwrap()
+        .headers()
+        .clone()
+}
+
+#[tokio::test]
+async fn cors_lets_local_pages_in_and_shows_them_the_polling_headers() {
+    let app = app(Arc::new(FinishedWorkflow::default()), None);
+    let allowed = preflight(&app, "http://localhost:5173").await;
+    assert_eq!(
+        allowed.get("access-control-allow-origin").unwrap(),
+        "http://localhost:5173"
+    );
+    let allowed_headers = allowed
+        .get("access-control-allow-headers")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        allowed_headers.contains("idempotency-key"),
+        "{allowed_headers}"
+    );
+
+    let request = Request::builder()
+        .method("POST")
+        .uri("/messages")
+        .header("origin", "http://127.0.0.1:8000")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let exposed = response
+        .headers()
+        .get("access-control-expose-headers")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(
+        exposed.contains("location") && exposed.contains("retry-after"),
+        "{exposed}"
+    );
+
+    let refused = preflight(&app, "https://evil.example").await;
+    assert!(refused.get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn cors_follows_the_configured_origins() {
+    let config = Config {
+        cors: CorsOrigins::List(vec!["https://app.example.com".into()]),
+        ..Config::default()
+    };
+    let app = router(AppState::new(
+        Backend {
+            workflow: Arc::new(FinishedWorkflow::default()),
+            cache: None,
+        },
+        &config,
+    ));
+    let allowed = preflight(&app, "https://app.example.com").await;
+    assert_eq!(
+        allowed.get("access-control-allow-origin").unwrap(),
+        "https://app.example.com"
+    );
+    assert!(
+        preflight(&app, "http://localhost:3000")
+            .await
+            .get("access-control-allow-origin")
+            .is_none()
+    );
 }
