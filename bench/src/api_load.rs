@@ -27,6 +27,9 @@ pub struct Binaries {
 struct Results {
     hello: WrkResult,
     finished: WrkResult,
+    /// The same GET with the server's per-request log lines turned off (RUST_LOG=warn): what
+    /// logging every answer costs.
+    quiet: WrkResult,
     cycle: WrkResult,
 }
 
@@ -54,37 +57,54 @@ fn measure(binaries: &Binaries, load: &Load, scratch: &Path) -> Result<Results, 
         )?;
         load.run(&format!("http://{}/", loopback(port)), "hello", "", scratch)?
     };
-    let port = free_port()?;
-    let mut command = Command::new(&binaries.server);
-    command
-        .args(["--port", &port.to_string()])
-        .env("HOST", "127.0.0.1")
-        .env("PORT", port.to_string());
-    let _server = start(
-        command,
-        "server",
-        port,
-        "/healthz",
-        &scratch.join("server.log"),
-    )?;
-    let location = finished_job(loopback(port))?;
-    let finished = load.run(
-        &format!("http://{}{location}", loopback(port)),
-        "finished",
-        "",
-        scratch,
-    )?;
-    let cycle = load.run(
-        &format!("http://{}/", loopback(port)),
-        "cycle",
-        CYCLE_SCRIPT,
-        scratch,
-    )?;
+    let (finished, cycle) = {
+        let (_server, address) = server(&binaries.server, None, scratch)?;
+        let location = finished_job(address)?;
+        let finished = load.run(
+            &format!("http://{address}{location}"),
+            "finished",
+            "",
+            scratch,
+        )?;
+        let cycle = load.run(
+            &format!("http://{address}/"),
+            "cycle",
+            CYCLE_SCRIPT,
+            scratch,
+        )?;
+        (finished, cycle)
+    };
+    let quiet = {
+        let (_server, address) = server(&binaries.server, Some("warn"), scratch)?;
+        let location = finished_job(address)?;
+        load.run(&format!("http://{address}{location}"), "quiet", "", scratch)?
+    };
     Ok(Results {
         hello,
         finished,
+        quiet,
         cycle,
     })
+}
+
+/// The release server on the embedded engine, with its default settings unless `log_level`.
+fn server(
+    binary: &Path,
+    log_level: Option<&str>,
+    scratch: &Path,
+) -> Result<(ChildGuard, SocketAddr), BenchError> {
+    let port = free_port()?;
+    let mut command = Command::new(binary);
+    command.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
+    let log = match log_level {
+        Some(level) => {
+            command.env("RUST_LOG", level);
+            scratch.join(format!("server-{level}.log"))
+        }
+        None => scratch.join("server.log"),
+    };
+    let process = start(command, "server", port, "/healthz", &log)?;
+    Ok((process, loopback(port)))
 }
 
 fn start(
@@ -173,6 +193,13 @@ fn rows(results: &Results) -> Vec<Row> {
             finished.p99() < TARGET_P99,
         )),
         Row::new(
+            "GET /messages/{id}, finished job, RUST_LOG=warn: requests/s",
+            throughput(&results.quiet),
+            baseline,
+            throughput(hello),
+            Better::Higher,
+        ),
+        Row::new(
             "full job cycle (POST, GET until done): requests/s",
             Value::new(
                 cycle.per_second(),
@@ -214,7 +241,8 @@ fn notes(load: &Load, results: &Results) -> Vec<String> {
             load.duration.as_secs()
         ),
         "Finished job: one job submitted and polled until SUCCEEDED, then wrk GETs its \
-         Location."
+         Location. The RUST_LOG=warn row is the same run on a fresh server that does not write \
+         its per-request `answered` log line: the difference is what that line costs."
             .into(),
         "Full job cycle: each wrk request is a POST /messages or a GET of a job still running; \
          a job counts once a GET sees it final. Retry-After is not honoured here (this measures \
@@ -224,6 +252,7 @@ fn notes(load: &Load, results: &Results) -> Vec<String> {
     for (name, result) in [
         ("hello", &results.hello),
         ("finished job", &results.finished),
+        ("finished job, RUST_LOG=warn", &results.quiet),
         ("full cycle", &results.cycle),
     ] {
         if result.errors() > 0 {

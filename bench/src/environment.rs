@@ -13,7 +13,10 @@ const WANTED_PROFILE: [(&str, &str); 4] = [
 ];
 
 pub fn describe(root: &Path, cores: usize) -> Vec<String> {
-    let mut lines = vec![format!("{cores} cores: {}", cpu_model())];
+    let mut lines = vec![
+        format!("{cores} cores: {}", cpu_model()),
+        format!("load average at the end of the run: {}", load_average()),
+    ];
     lines.extend(output("rustc", &["-V"]));
     lines.extend(output("git", &["log", "-1", "--format=commit %h (%cd)"]));
     lines.extend(output("wrk", &["--version"]).map(|line| {
@@ -39,6 +42,19 @@ fn cpu_model() -> String {
                 .map(|(_, model)| model.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".into())
+}
+
+/// Other work on the machine skews every figure, the tail latencies most: say how busy it was.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .map_or_else(|| "unknown".into(), |load| format!("{load} (1, 5, 15 min)"))
 }
 
 /// The first line `program args` prints, if it runs.

@@ -152,7 +152,7 @@ fn run(args: &RunArgs) -> Result<(), BenchError> {
         sections.push(api_load::run(&binaries, &load, &scratch));
     }
     if wanted(Benchmark::Calls) {
-        say("workflow calls per job (obedient client, moto)");
+        say("workflow calls per job (obedient client, server on moto)");
         let settings = workflow_calls::Settings {
             jobs: args.jobs,
             concurrency: args.job_clients,
@@ -161,6 +161,7 @@ fn run(args: &RunArgs) -> Result<(), BenchError> {
         sections.push(workflow_calls::run(
             settings,
             &runtime,
+            &args.server,
             &args.moto_server,
             &scratch,
         ));

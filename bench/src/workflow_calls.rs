@@ -1,31 +1,20 @@
 //! Benchmark 3: Step Functions and cache calls per job, with an obedient polling client (it
-//! waits what Retry-After says), against moto, with the result cache off and on.
-//!
-//! The calls are counted by the API's own metrics (what `/metrics` renders: every workflow and
-//! cache call passes through them), with the router assembled in this process as the server
-//! assembles it and driven in-process (tower's oneshot), so no network time blurs the counts.
+//! waits what Retry-After says), the release server on moto (`--backend aws`), with the
+//! result cache off and then on (DynamoDB on the same moto). The calls are read from the
+//! server's own `/metrics`, which counts every workflow and cache call it makes.
 
+use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, HeaderName, Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
-use shared::cache::ResultCache;
-use shared::cache::dynamodb::DynamoDbCache;
-use shared::config::Config;
-use shared::metrics::Metrics;
-use shared::routes::{AppState, Backend, router};
-use shared::workflow::Workflow;
-use shared::workflow::sfn::{PollMode, SfnWorkflow};
 use tokio::runtime::Runtime;
-use tower::ServiceExt;
 
 use crate::error::BenchError;
-use crate::moto::{MotoServer, create_messages_state_machine, create_results_table};
+use crate::http;
+use crate::moto::{MotoServer, REGION, create_messages_state_machine, create_results_table};
+use crate::process::{ChildGuard, free_port, loopback};
 use crate::report::{Better, Row, Section, Target, Value, with_unit};
 
 pub const TITLE: &str = "Workflow calls per job";
@@ -33,6 +22,8 @@ pub const TITLE: &str = "Workflow calls per job";
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
 const MAX_POLLS_PER_JOB: u32 = 30;
 const REPEATED_GETS: usize = 3;
+const READY_TIMEOUT: Duration = Duration::from_secs(30);
+const CALLS_METRIC: &str = "messages_backend_call_duration_seconds_count";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -49,17 +40,6 @@ struct Calls {
     reads: u64,
     cache_gets: u64,
     cache_puts: u64,
-}
-
-impl Calls {
-    fn of(metrics: &Metrics) -> Self {
-        Self {
-            starts: metrics.calls("workflow", "start"),
-            reads: metrics.calls("workflow", "poll"),
-            cache_gets: metrics.calls("cache", "get"),
-            cache_puts: metrics.calls("cache", "put"),
-        }
-    }
 }
 
 impl std::ops::Sub for Calls {
@@ -96,74 +76,111 @@ impl Counted {
     }
 }
 
-pub fn run(settings: Settings, runtime: &Runtime, moto_server: &Path, logs: &Path) -> Section {
-    let measured = MotoServer::start(moto_server, &logs.join("moto-calls.log")).and_then(|moto| {
-        runtime.block_on(async {
-            let client = moto.sfn_client();
-            let arn = create_messages_state_machine(&client, "messages-calls").await?;
-            let sfn: Arc<dyn Workflow> =
-                Arc::new(SfnWorkflow::new(client, arn, PollMode::Describe));
-            let off = count(settings, Arc::clone(&sfn), None).await?;
-            let dynamodb = moto.dynamodb_client();
-            let table = create_results_table(&dynamodb, "messages-results").await?;
-            let cache: Arc<dyn ResultCache> = Arc::new(DynamoDbCache::new(
-                dynamodb,
-                table,
-                shared::config::DEFAULT_CACHE_TTL,
-            ));
-            let on = count(settings, sfn, Some(cache)).await?;
-            Ok::<_, BenchError>((off, on))
-        })
-    });
-    match measured {
+pub fn run(
+    settings: Settings,
+    runtime: &Runtime,
+    server: &Path,
+    moto_server: &Path,
+    logs: &Path,
+) -> Section {
+    match measure(settings, runtime, server, moto_server, logs) {
         Ok((off, on)) => Section::measured(TITLE, rows(&off, &on), notes(settings, &off, &on)),
         Err(error) => Section::failed(TITLE, &error),
     }
 }
 
-async fn count(
+fn measure(
     settings: Settings,
-    workflow: Arc<dyn Workflow>,
-    cache: Option<Arc<dyn ResultCache>>,
-) -> Result<Counted, BenchError> {
-    let config =
-        Config::from_lookup(|_| None).map_err(|error| BenchError::Engine(error.to_string()))?;
-    let state = AppState::new(Backend { workflow, cache }, &config);
-    let metrics = Arc::clone(state.metrics());
-    let app = router(state);
-
-    let before = Calls::of(&metrics);
-    let next = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let clients: Vec<_> = (0..settings.concurrency)
-        .map(|_| {
-            let (app, next) = (app.clone(), Arc::clone(&next));
-            tokio::spawn(async move {
-                let mut done = Vec::new();
-                while next.fetch_add(1, Ordering::Relaxed) < settings.jobs
-                    && started.elapsed() < settings.budget
-                {
-                    done.push(obedient_job(&app).await?);
-                }
-                Ok::<_, BenchError>(done)
-            })
-        })
-        .collect();
-    let mut jobs = Vec::new();
-    for client in clients {
-        jobs.extend(
-            client
-                .await
-                .map_err(|error| BenchError::Engine(format!("a client panicked: {error}")))??,
-        );
+    runtime: &Runtime,
+    server: &Path,
+    moto_server: &Path,
+    logs: &Path,
+) -> Result<(Counted, Counted), BenchError> {
+    if !server.exists() {
+        return Err(BenchError::MissingTool(server.to_owned()));
     }
-    let cycle = Calls::of(&metrics) - before;
+    let moto = MotoServer::start(moto_server, &logs.join("moto-calls.log"))?;
+    let (arn, table) = runtime.block_on(async {
+        let arn = create_messages_state_machine(&moto.sfn_client(), "messages-calls").await?;
+        let table = create_results_table(&moto.dynamodb_client(), "messages-results").await?;
+        Ok::<_, BenchError>((arn, table))
+    })?;
+    let server_on =
+        |cache: Option<&str>, log: &str| -> Result<(ChildGuard, SocketAddr), BenchError> {
+            let port = free_port()?;
+            let mut command = Command::new(server);
+            command
+                .args([
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    &port.to_string(),
+                    "--backend",
+                    "aws",
+                ])
+                .env_clear()
+                .env("STATE_MACHINE_ARN", &arn)
+                .env("AWS_ENDPOINT_URL", moto.endpoint())
+                .env("AWS_REGION", REGION)
+                .env("AWS_ACCESS_KEY_ID", "bench")
+                .env("AWS_SECRET_ACCESS_KEY", "bench")
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .env("RUST_LOG", "warn");
+            if let Some(table) = cache {
+                command.env("CACHE_TABLE", table);
+            }
+            let mut process = ChildGuard::spawn("server --backend aws", command, &logs.join(log))?;
+            let address = loopback(port);
+            process.wait_until(READY_TIMEOUT, || {
+                http::get(address, "/healthz").is_ok_and(|response| response.status == 200)
+            })?;
+            Ok((process, address))
+        };
+    let off = {
+        let (_server, address) = server_on(None, "server-cache-off.log")?;
+        count(settings, address)?
+    };
+    let on = {
+        let (_server, address) = server_on(Some(&table), "server-cache-on.log")?;
+        count(settings, address)?
+    };
+    Ok((off, on))
+}
 
-    let before = Calls::of(&metrics);
+fn count(settings: Settings, server: SocketAddr) -> Result<Counted, BenchError> {
+    let before = calls(server)?;
+    let next = AtomicUsize::new(0);
+    let started = Instant::now();
+    let jobs: Vec<Job> = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..settings.concurrency)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while next.fetch_add(1, Ordering::Relaxed) < settings.jobs
+                        && started.elapsed() < settings.budget
+                    {
+                        done.push(obedient_job(server)?);
+                    }
+                    Ok::<_, BenchError>(done)
+                })
+            })
+            .collect();
+        let mut jobs = Vec::new();
+        for client in clients {
+            let done = client
+                .join()
+                .map_err(|_| BenchError::NoSamples("a polling client panicked".into()))??;
+            jobs.extend(done);
+        }
+        Ok::<_, BenchError>(jobs)
+    })?;
+    let cycle = calls(server)? - before;
+
+    let before = calls(server)?;
     let mut repeat_gets = 0;
     for job in jobs.iter().filter(|job| job.finished) {
         for _ in 0..REPEATED_GETS {
-            get(&app, &job.location).await?;
+            poll(server, &job.location)?;
             repeat_gets += 1;
         }
     }
@@ -173,7 +190,7 @@ async fn count(
         client_gets: jobs.iter().map(|job| u64::from(job.gets)).sum(),
         cycle,
         repeat_gets,
-        repeat: Calls::of(&metrics) - before,
+        repeat: calls(server)? - before,
     })
 }
 
@@ -184,16 +201,10 @@ struct Job {
 }
 
 /// Submits a job, then waits what each answer's Retry-After says before asking again.
-async fn obedient_job(app: &Router) -> Result<Job, BenchError> {
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri("/messages")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(r#"{"audience":"bench"}"#))
-        .map_err(|error| http_error("POST /messages", error))?;
-    let submitted = send(app, request).await?;
-    let location = match (submitted.status, submitted.location) {
-        (StatusCode::ACCEPTED, Some(location)) => location,
+fn obedient_job(server: SocketAddr) -> Result<Job, BenchError> {
+    let submitted = http::post_json(server, "/messages", r#"{"audience":"bench"}"#)?;
+    let location = match (submitted.status, submitted.header("location")) {
+        (202, Some(location)) => path_of(location).to_owned(),
         (status, _) => {
             return Err(BenchError::Http {
                 what: "POST /messages".into(),
@@ -201,98 +212,99 @@ async fn obedient_job(app: &Router) -> Result<Job, BenchError> {
             });
         }
     };
-    let mut wait = submitted.retry_after;
+    let mut wait = retry_after(&submitted);
     let mut job = Job {
         location,
         gets: 0,
         finished: false,
     };
     while job.gets < MAX_POLLS_PER_JOB {
-        tokio::time::sleep(wait).await;
-        let polled = get(app, &job.location).await?;
+        std::thread::sleep(wait);
+        let polled = poll(server, &job.location)?;
         job.gets += 1;
         if !polled.body.contains("\"RUNNING\"") {
             job.finished = true;
             break;
         }
-        wait = polled.retry_after;
+        wait = retry_after(&polled);
     }
     Ok(job)
 }
 
-struct Answer {
-    status: StatusCode,
-    location: Option<String>,
-    retry_after: Duration,
-    body: String,
-}
-
-async fn get(app: &Router, location: &str) -> Result<Answer, BenchError> {
-    let request = Request::builder()
-        .uri(location)
-        .body(Body::empty())
-        .map_err(|error| http_error(location, error))?;
-    let answer = send(app, request).await?;
-    if answer.status != StatusCode::OK {
+fn poll(server: SocketAddr, location: &str) -> Result<http::Response, BenchError> {
+    let polled = http::get(server, location)?;
+    if polled.status != 200 {
         return Err(BenchError::Http {
             what: format!("GET {location}"),
-            detail: format!("{} {}", answer.status, answer.body),
+            detail: format!("{} {}", polled.status, polled.body),
         });
     }
-    Ok(answer)
+    Ok(polled)
 }
 
-async fn send(app: &Router, request: Request<Body>) -> Result<Answer, BenchError> {
-    let what = format!("{} {}", request.method(), request.uri());
-    let response = app
-        .clone()
-        .oneshot(request)
-        .await
-        .map_err(|error| http_error(&what, error))?;
-    let status = response.status();
-    let location = header_text(response.headers(), header::LOCATION);
-    let retry_after = header_text(response.headers(), header::RETRY_AFTER)
+fn retry_after(response: &http::Response) -> Duration {
+    response
+        .header("retry-after")
         .and_then(|seconds| seconds.parse().ok())
-        .map_or(DEFAULT_RETRY_AFTER, Duration::from_secs);
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|error| http_error(&what, error))?
-        .to_bytes();
-    Ok(Answer {
-        status,
-        location,
-        retry_after,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    })
+        .map_or(DEFAULT_RETRY_AFTER, Duration::from_secs)
 }
 
-fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
+/// A Location may be absolute; the client always asks the same server.
+fn path_of(location: &str) -> &str {
+    location
+        .strip_prefix("http://")
+        .and_then(|rest| rest.find('/').map(|slash| &rest[slash..]))
+        .unwrap_or(location)
 }
 
-fn http_error(what: &str, error: impl std::fmt::Display) -> BenchError {
-    BenchError::Http {
-        what: what.to_owned(),
-        detail: error.to_string(),
+fn calls(server: SocketAddr) -> Result<Calls, BenchError> {
+    let metrics = http::get(server, "/metrics")?;
+    if metrics.status != 200 {
+        return Err(BenchError::Http {
+            what: "GET /metrics".into(),
+            detail: format!("{} {}", metrics.status, metrics.body),
+        });
     }
+    Ok(parse_calls(&metrics.body))
+}
+
+/// Sums the call counters of the Prometheus text by service and operation, over outcomes.
+fn parse_calls(text: &str) -> Calls {
+    let mut calls = Calls::default();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix(CALLS_METRIC) else {
+            continue;
+        };
+        let Some((labels, value)) = rest.rsplit_once(' ') else {
+            continue;
+        };
+        let Ok(value) = value.trim().parse::<u64>() else {
+            continue;
+        };
+        let has = |label: &str| labels.contains(label);
+        let counter = match (has("service=\"workflow\""), has("service=\"cache\"")) {
+            (true, _) if has("operation=\"start\"") => &mut calls.starts,
+            (true, _) if has("operation=\"poll\"") => &mut calls.reads,
+            (_, true) if has("operation=\"get\"") => &mut calls.cache_gets,
+            (_, true) if has("operation=\"put\"") => &mut calls.cache_puts,
+            _ => continue,
+        };
+        *counter += value;
+    }
+    calls
 }
 
 fn rows(off: &Counted, on: &Counted) -> Vec<Row> {
     let per_job = |amount: f64| Value::new(amount, with_unit(amount, 2, "per job"));
     let per_get = |amount: f64| Value::new(amount, with_unit(amount, 2, "per GET"));
-    let starts = off.per_job(off.cycle.starts);
     let reads_off = off.per_job(off.cycle.reads);
-    let repeat_on = on.per_repeat(on.repeat.reads);
-    let cache_calls = on.per_job(on.cycle.cache_gets + on.cycle.cache_puts);
+    let step_functions = |counted: &Counted| {
+        counted.per_job(counted.cycle.starts + counted.cycle.reads + counted.repeat.reads)
+    };
     vec![
         Row::new(
             "StartExecution (cache off)",
-            per_job(starts),
+            per_job(off.per_job(off.cycle.starts)),
             "POSTs",
             per_job(1.0),
             Better::Lower,
@@ -317,22 +329,17 @@ fn rows(off: &Counted, on: &Counted) -> Vec<Row> {
             Better::Lower,
         ),
         Row::new(
-            "cache GetItem + PutItem (cache on)",
-            Value::new(
-                cache_calls,
-                format!(
-                    "{:.2} + {:.2} per job",
-                    on.per_job(on.cycle.cache_gets),
-                    on.per_job(on.cycle.cache_puts)
-                ),
+            format!(
+                "Step Functions calls per job, {REPEATED_GETS} repeated GETs included (cache on)"
             ),
-            "client GETs + POSTs",
-            per_job(on.per_job(on.client_gets) + 1.0),
+            per_job(step_functions(on)),
+            "cache off",
+            per_job(step_functions(off)),
             Better::Lower,
         ),
         Row::new(
             "DescribeExecution per repeated GET of a finished job (cache on)",
-            per_get(repeat_on),
+            per_get(on.per_repeat(on.repeat.reads)),
             "cache off",
             per_get(off.per_repeat(off.repeat.reads)),
             Better::Lower,
@@ -349,23 +356,64 @@ fn notes(settings: Settings, off: &Counted, on: &Counted) -> Vec<String> {
              then {} more GETs of each finished job.",
             settings.jobs, settings.concurrency, REPEATED_GETS
         ),
-        "Counted by the API's metrics (`shared::metrics`, what the server's /metrics \
-         renders), read in-process from the router `shared::routes::router` assembles: \
-         Step Functions adapter in describe mode and, with the cache on, the DynamoDB adapter, \
-         both against the same moto server."
+        "Counted from the server's own /metrics (`messages_backend_call_duration_seconds_count` \
+         by service and operation): the release server with `--backend aws` against moto \
+         (Step Functions in describe mode; with the cache on, CACHE_TABLE on the same moto's \
+         DynamoDB)."
             .into(),
     ];
     for (mode, counted) in [("cache off", off), ("cache on", on)] {
         notes.push(format!(
-            "{mode}: {} jobs submitted, {} seen final, {} client GETs, {:?} during the jobs, \
-             {:?} during {} repeated GETs.",
+            "{mode}: {} jobs submitted, {} seen final, {} client GETs; during the jobs {} \
+             StartExecution, {} DescribeExecution, {} GetItem, {} PutItem; during {} repeated \
+             GETs {} DescribeExecution, {} GetItem (the cache's cost: one GetItem per GET and \
+             one PutItem per finished job, for no Step Functions read once a job is cached).",
             counted.jobs,
             counted.finished,
             counted.client_gets,
-            counted.cycle,
-            counted.repeat,
-            counted.repeat_gets
+            counted.cycle.starts,
+            counted.cycle.reads,
+            counted.cycle.cache_gets,
+            counted.cycle.cache_puts,
+            counted.repeat_gets,
+            counted.repeat.reads,
+            counted.repeat.cache_gets
         ));
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_each_operation_over_its_outcomes() {
+        let text = "# TYPE messages_backend_call_duration_seconds histogram\n\
+            messages_backend_call_duration_seconds_bucket{service=\"workflow\",operation=\"start\",outcome=\"ok\",le=\"0.001\"} 7\n\
+            messages_backend_call_duration_seconds_count{service=\"workflow\",operation=\"start\",outcome=\"ok\"} 200\n\
+            messages_backend_call_duration_seconds_count{service=\"workflow\",operation=\"poll\",outcome=\"ok\"} 290\n\
+            messages_backend_call_duration_seconds_count{service=\"workflow\",operation=\"poll\",outcome=\"throttled\"} 10\n\
+            messages_backend_call_duration_seconds_count{service=\"cache\",operation=\"get\",outcome=\"ok\"} 500\n\
+            messages_backend_call_duration_seconds_count{service=\"cache\",operation=\"put\",outcome=\"ok\"} 200\n\
+            messages_http_requests_total{route=\"/messages\",method=\"POST\",status=\"202\"} 200\n";
+        assert_eq!(
+            parse_calls(text),
+            Calls {
+                starts: 200,
+                reads: 300,
+                cache_gets: 500,
+                cache_puts: 200
+            }
+        );
+    }
+
+    #[test]
+    fn a_location_is_read_as_a_path() {
+        assert_eq!(path_of("/messages/abc"), "/messages/abc");
+        assert_eq!(
+            path_of("http://127.0.0.1:3000/messages/abc"),
+            "/messages/abc"
+        );
+    }
 }
