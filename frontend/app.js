@@ -15,6 +15,8 @@
     // delaySeconds is at most 300 s; twice that plus slack means something is wrong.
     maxWaitMs: 15 * 60 * 1000,
     requestTimeoutMs: 20000,
+    // Submits are retried only because they carry an Idempotency-Key: a retry names the same job.
+    submitAttempts: 3,
   });
 
   const FINAL_STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'NOT_FOUND']);
@@ -207,12 +209,13 @@
   async function submitJob(body) {
     const hasFields = Object.keys(body).length > 0;
     // An empty body is part of the contract: the API defaults the audience itself.
+    const headers = { 'Idempotency-Key': newIdempotencyKey() };
     const init = hasFields
-      ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }
-      : { method: 'POST' };
+      ? { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }
+      : { method: 'POST', headers };
     let response;
     try {
-      response = await fetchWithTimeout(apiUrl('messages'), init);
+      response = await postWithRetries(init);
     } catch {
       const crossOrigin = apiBase.origin !== window.location.origin;
       throw new Error('Could not reach the server at ' + apiBase + '. Check that it is running' +
@@ -236,6 +239,36 @@
     // A server that finished the job within the request (Prefer: wait) answers 200 with the result.
     if (running) announce('Job for ' + jobTitle(job) + ' submitted.');
     else announceFinal(job);
+  }
+
+  // crypto.randomUUID needs a secure context; getRandomValues also works on plain http.
+  function newIdempotencyKey() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return 'page-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  // Lost answers, throttling and upstream hiccups are retried with the same key, so the
+  // server either starts the job once or answers with the one it already started.
+  async function postWithRetries(init) {
+    for (let attempt = 1; ; attempt += 1) {
+      const last = attempt >= POLICY.submitAttempts;
+      let response;
+      try {
+        response = await fetchWithTimeout(apiUrl('messages'), init);
+      } catch (error) {
+        if (last) throw error;
+        await sleep(backoffMs(attempt - 1));
+        continue;
+      }
+      const retryable = response.status === 429 || response.status === 502 || response.status === 503;
+      if (!retryable || last) return response;
+      const hint = retryAfterMs(response);
+      await sleep(hint === null ? backoffMs(attempt - 1) : withJitter(hint));
+    }
   }
 
   // ---- jobs ----

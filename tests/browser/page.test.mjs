@@ -415,6 +415,28 @@ test('from another origin (?api= on localhost to 127.0.0.1) CORS lets the page r
   assert(seen.length > 0 && seen.every((origin) => origin === api.origin), `polls went to ${api.origin}: ${seen.join(', ')}`);
 });
 
+test('a submit whose answer is lost is retried with the same Idempotency-Key: one job, not two', async (page) => {
+  let firstId = null;
+  const keys = [];
+  await page.route(/\/messages$/, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    keys.push(await route.request().headerValue('idempotency-key'));
+    if (firstId !== null) return route.fallback();
+    // The server starts the job, but its answer never reaches the page.
+    const response = await route.fetch();
+    firstId = (await response.json()).id;
+    return route.abort('connectionreset');
+  });
+  await load(page, `${baseUrl}/`);
+  const { id } = await submit(page, { audience: 'Exactly Once' });
+  assertEqual(keys.length, 2, 'POST attempts');
+  assert(keys[0] && keys[0] === keys[1], `both attempts carry one Idempotency-Key (${keys.join(', ')})`);
+  assertEqual(id, firstId, 'the retry names the job the first attempt started');
+  const item = await waitForStatus(page, id, 'SUCCEEDED');
+  assertEqual(await item.locator('.job-message').textContent(), 'HELLO EXACTLY ONCE!', 'message');
+  assertEqual(await page.locator('li.job').count(), 1, 'jobs listed');
+});
+
 test('a rejected submit shows the problem detail and keeps the input', async (page) => {
   await load(page, `${baseUrl}/`);
   // maxlength stops a person from typing this; the server must still say why it refuses it.
