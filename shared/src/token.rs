@@ -204,6 +204,52 @@ mod tests {
         assert_eq!(signed("new").decode(&old), None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn no_random_string_is_accepted_as_a_signed_id(id in "\\PC{0,200}") {
+            proptest::prop_assert_eq!(signed("s3cret-s3cret-s3cret").decode(&id), None);
+        }
+
+        #[test]
+        fn no_random_bytes_are_accepted_as_a_signed_id(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..120)) {
+            let id = URL_SAFE_NO_PAD.encode(&bytes);
+            proptest::prop_assert_eq!(signed("s3cret-s3cret-s3cret").decode(&id), None);
+        }
+
+        #[test]
+        fn any_mutation_of_a_signed_id_is_rejected(
+            name in "[A-Za-z0-9_-]{1,80}",
+            position in 0usize..1000,
+            replacement in proptest::char::any(),
+        ) {
+            let codec = signed("s3cret-s3cret-s3cret");
+            let id = codec.encode(&ExecutionName::parse(name.clone()).unwrap());
+            let mut chars: Vec<char> = id.chars().collect();
+            let position = position % chars.len();
+            proptest::prop_assume!(chars[position] != replacement);
+            chars[position] = replacement;
+            let mutated: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(codec.decode(&mutated), None);
+            let truncated = &id[..id.len() - 1 - position % (id.len() - 1)];
+            proptest::prop_assert_eq!(codec.decode(truncated), None);
+        }
+
+        #[test]
+        fn every_valid_name_round_trips_signed_or_not(name in "[A-Za-z0-9_.=@+-]{1,80}") {
+            let name = ExecutionName::parse(name).unwrap();
+            for codec in [TokenCodec::unsigned(), signed("s3cret-s3cret-s3cret")] {
+                proptest::prop_assert_eq!(codec.decode(&codec.encode(&name)), Some(name.clone()));
+            }
+        }
+
+        #[test]
+        fn ids_from_another_secret_are_rejected(name in "[A-Za-z0-9_-]{1,80}") {
+            let name = ExecutionName::parse(name).unwrap();
+            let foreign = signed("their-secret-0000").encode(&name);
+            proptest::prop_assert_eq!(signed("our-secret-000000").decode(&foreign), None);
+        }
+    }
+
     #[test]
     fn the_secret_never_shows_in_debug_output() {
         assert!(!format!("{:?}", signed("s3cret")).contains("s3cret"));
