@@ -1,0 +1,167 @@
+//! The HTTP API over the AWS adapters, against a moto server of the test's own: the same routes
+//! as the Lambdas serve, over Step Functions and the DynamoDB cache, including an outage.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+};
+use aws_sdk_sfn::config::timeout::TimeoutConfig;
+use axum::http::StatusCode;
+use integration::moto::{ACCOUNT_ID, MotoServer, REGION, ROLE_ARN};
+use integration::server::TestApi;
+use serde_json::Value;
+use shared::cache::dynamodb::DynamoDbCache;
+use shared::config::Config;
+use shared::greeting::build_message;
+use shared::routes::Backend;
+use shared::workflow::sfn::{PollMode, SfnWorkflow};
+
+/// Long for a healthy moto, short enough that a hung one fails a request in seconds.
+const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(CALL_TIMEOUT)
+        .operation_timeout(CALL_TIMEOUT)
+        .build()
+}
+
+async fn messages_machine(client: &aws_sdk_sfn::Client, name: &str) -> String {
+    let function = format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:build-message");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../statemachine/messages.asl.json");
+    let definition = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("${BuildMessageFunctionArn}", &function);
+    client
+        .create_state_machine()
+        .name(format!("messages-{name}"))
+        .definition(definition)
+        .role_arn(ROLE_ARN)
+        .send()
+        .await
+        .expect("create the messages state machine")
+        .state_machine_arn()
+        .to_owned()
+}
+
+async fn results_table(client: &aws_sdk_dynamodb::Client, table: &str) {
+    client
+        .create_table()
+        .table_name(table)
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("pk")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("pk")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .billing_mode(BillingMode::PayPerRequest)
+        .send()
+        .await
+        .expect("create the results table");
+}
+
+async fn api_on(moto: &MotoServer, table: &str) -> TestApi {
+    let sfn = aws_sdk_sfn::Client::from_conf(moto.sfn_config().timeout_config(timeouts()).build());
+    let dynamodb = aws_sdk_dynamodb::Client::from_conf(
+        moto.dynamodb_config().timeout_config(timeouts()).build(),
+    );
+    // Set-up goes through the default client: moto's first answers can be slow.
+    let machine = messages_machine(&moto.sfn_client(), table).await;
+    let backend = Backend {
+        workflow: Arc::new(SfnWorkflow::new(sfn, machine, PollMode::Describe)),
+        cache: Some(Arc::new(DynamoDbCache::new(
+            dynamodb,
+            table.to_owned(),
+            Duration::from_secs(3600),
+        ))),
+    };
+    TestApi::with_backend(backend, &Config::default())
+}
+
+/// moto runs no Lambda code: queue what BuildMessage answers for `audience`.
+fn queue_greeting(moto: &MotoServer, audience: &str) -> Value {
+    let greeting = build_message(audience, SystemTime::now()).unwrap();
+    let greeting = serde_json::to_value(greeting).unwrap();
+    moto.queue_lambda_results(std::slice::from_ref(&greeting));
+    greeting
+}
+
+/// One moto for all three: each starts in seconds on a busy machine.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_over_step_functions_and_dynamodb() {
+    let moto = MotoServer::start();
+    jobs_run_on_step_functions_and_finished_ones_are_served_from_dynamodb(&moto).await;
+    a_missing_cache_table_degrades_to_step_functions(&moto).await;
+    an_outage_answers_502_without_detail_and_loses_no_job(&moto).await;
+}
+
+async fn jobs_run_on_step_functions_and_finished_ones_are_served_from_dynamodb(moto: &MotoServer) {
+    results_table(&moto.dynamodb_client(), "results").await;
+    let api = api_on(moto, "results").await;
+
+    let greeting = queue_greeting(moto, "Moto");
+    let accepted = api.post_json(r#"{"audience": "Moto"}"#).await;
+    assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text());
+    let location = accepted.header("location").unwrap().to_owned();
+    let done = api.poll_until_final(&location).await;
+    assert_eq!(done.json()["status"], "SUCCEEDED", "{}", done.text());
+    assert_eq!(done.json()["output"], greeting);
+
+    let reads = api.workflow_calls("poll");
+    let again = api.get(&location).await;
+    assert_eq!(again.json()["output"], greeting);
+    assert_eq!(api.workflow_calls("poll"), reads, "served from DynamoDB");
+
+    api.get("/messages/bmV2ZXItc3RhcnRlZA")
+        .await
+        .problem(StatusCode::NOT_FOUND);
+}
+
+async fn a_missing_cache_table_degrades_to_step_functions(moto: &MotoServer) {
+    let api = api_on(moto, "no-such-table").await;
+    let greeting = queue_greeting(moto, "Anyway");
+    let accepted = api.post_json(r#"{"audience": "Anyway"}"#).await;
+    let done = api
+        .poll_until_final(accepted.header("location").unwrap())
+        .await;
+    assert_eq!(done.json()["output"], greeting);
+}
+
+async fn an_outage_answers_502_without_detail_and_loses_no_job(moto: &MotoServer) {
+    results_table(&moto.dynamodb_client(), "outage-results").await;
+    let api = api_on(moto, "outage-results").await;
+    let accepted = api
+        .post_json(r#"{"audience": "Later", "delaySeconds": 2}"#)
+        .await;
+    assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text());
+    let location = accepted.header("location").unwrap().to_owned();
+
+    let greeting = queue_greeting(moto, "Later");
+    moto.pause();
+    let submit = api.post_json("{}").await;
+    let poll = api.get(&location).await;
+    moto.resume();
+
+    for response in [&submit, &poll] {
+        let problem = response.problem(StatusCode::BAD_GATEWAY);
+        let text = problem.to_string();
+        assert!(
+            !text.contains("127.0.0.1") && !text.contains("arn:"),
+            "{text}"
+        );
+    }
+    let done = api.poll_until_final(&location).await;
+    assert_eq!(done.json()["status"], "SUCCEEDED", "{}", done.text());
+    assert_eq!(done.json()["output"], greeting);
+}
