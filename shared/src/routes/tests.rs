@@ -328,3 +328,45 @@ async fn cors_follows_the_configured_origins() {
             .is_none()
     );
 }
+
+/// The whole chain on the real adapter: Step Functions' ThrottlingException, after the SDK's
+/// retries, reaches the client as a 429 with Retry-After.
+#[tokio::test]
+async fn step_functions_throttling_is_a_429_through_the_sfn_adapter() {
+    use aws_sdk_sfn::config::retry::RetryConfig;
+    use aws_sdk_sfn::error::ErrorMetadata;
+    use aws_sdk_sfn::operation::describe_execution::DescribeExecutionError;
+    use aws_sdk_sfn::operation::start_execution::StartExecutionError;
+    use aws_smithy_mocks::{RuleMode, mock, mock_client};
+
+    use crate::workflow::sfn::{PollMode, SfnWorkflow};
+
+    let throttled = || {
+        ErrorMetadata::builder()
+            .code("ThrottlingException")
+            .message("Rate exceeded")
+            .build()
+    };
+    let start = mock!(aws_sdk_sfn::Client::start_execution)
+        .then_error(move || StartExecutionError::generic(throttled()));
+    let describe = mock!(aws_sdk_sfn::Client::describe_execution)
+        .then_error(move || DescribeExecutionError::generic(throttled()));
+    let client = mock_client!(
+        aws_sdk_sfn,
+        RuleMode::MatchAny,
+        [&start, &describe],
+        |config| config.retry_config(RetryConfig::disabled())
+    );
+    let workflow = SfnWorkflow::new(
+        client,
+        "arn:aws:states:us-east-1:123456789012:stateMachine:messages".into(),
+        PollMode::Describe,
+    );
+    let app = app(Arc::new(workflow), None);
+    for (method, path) in [("POST", "/messages".to_owned()), ("GET", some_job_path())] {
+        let (status, retry_after, body) = call(&app, method, &path).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{method}: {body}");
+        assert_eq!(retry_after.as_deref(), Some("1"));
+        assert!(body.contains("urn:messages:problem:throttled"), "{body}");
+    }
+}
