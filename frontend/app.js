@@ -273,12 +273,15 @@
 
   // ---- jobs ----
 
-  // Jobs outlive a reload (not the tab): their ids are kept per API base in sessionStorage.
+  // Jobs outlive a reload (not the tab): kept per API base in sessionStorage, finished ones with
+  // their outcome so a reload does not ask the server again (which may have forgotten them).
   const storeKey = 'messages.jobs:' + apiBase;
   const MAX_REMEMBERED = 50;
 
   function remember() {
-    const list = [...jobs.values()].slice(-MAX_REMEMBERED).map((job) => ({ id: job.id, audience: job.audience }));
+    const list = [...jobs.values()].slice(-MAX_REMEMBERED).map((job) => (FINAL_STATUSES.has(job.status)
+      ? { id: job.id, audience: job.audience, status: job.status, output: job.output, error: job.error, cause: job.cause }
+      : { id: job.id, audience: job.audience }));
     try {
       sessionStorage.setItem(storeKey, JSON.stringify(list));
     } catch {
@@ -297,8 +300,13 @@
     for (const entry of saved) {
       if (!entry || typeof entry.id !== 'string') continue;
       const job = addJob(entry.id, typeof entry.audience === 'string' ? entry.audience : null);
-      render(job);
-      poll(job);
+      if (FINAL_STATUSES.has(entry.status)) {
+        applyJobBody(job, entry);
+        render(job);
+      } else {
+        render(job);
+        poll(job);
+      }
     }
   }
 
@@ -507,6 +515,7 @@
   }
 
   function announceFinal(job) {
+    remember();
     const who = 'Job for ' + jobTitle(job);
     if (job.status === 'SUCCEEDED') {
       announce(who + ' succeeded: ' + (job.output && job.output.message));

@@ -353,11 +353,12 @@ test('a server without DELETE (405): Cancel explains it and the job keeps runnin
   assertEqual(await item.locator('.job-message').textContent(), 'HELLO OLD SERVER!', 'the job still finishes');
 });
 
-test('a reload keeps the jobs: a running one resumes polling, a finished one shows its result', async (page) => {
+test('a reload keeps the jobs: a running one resumes polling, a finished one shows its result without a request', async (page) => {
   await load(page, `${baseUrl}/`);
   const done = await submit(page, { audience: 'Before' });
   await waitForStatus(page, done.id, 'SUCCEEDED');
   const running = await submit(page, { audience: 'Across a reload', delaySeconds: 2 });
+  const polls = recordPolls(page);
   await page.reload();
   const doneItem = await waitForStatus(page, done.id, 'SUCCEEDED');
   assertEqual(await doneItem.locator('.job-message').textContent(), 'HELLO BEFORE!', 'the finished job after reload');
@@ -365,6 +366,7 @@ test('a reload keeps the jobs: a running one resumes polling, a finished one sho
   assertEqual(await runningItem.locator('.job-message').textContent(), 'HELLO ACROSS A RELOAD!', 'the running job after reload');
   const order = await page.locator('li.job').evaluateAll((items) => items.map((li) => li.dataset.jobId));
   assertEqual(order.join(','), [running.id, done.id].join(','), 'newest first after reload');
+  assertEqual((polls.get(done.id) || []).length, 0, 'polls of the finished job after reload');
   await page.getByRole('button', { name: 'Clear finished' }).click();
   assertEqual(await page.locator('li.job').count(), 0, 'jobs after Clear finished');
   await page.reload();
