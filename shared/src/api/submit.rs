@@ -23,10 +23,32 @@ pub struct SubmitMessage {
     pub audience: Option<String>,
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "whole_seconds",
         skip_serializing_if = "Option::is_none"
     )]
     pub delay_seconds: Option<u32>,
+}
+
+/// JSON Schema's `integer` includes numbers written with a zero fraction (`5.0`).
+fn whole_seconds<'de, D>(deserializer: D) -> Result<Option<u32>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let number = serde_json::Number::deserialize(deserializer)?;
+    let whole = number.as_u64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|value| value.fract() == 0.0 && *value >= 0.0 && *value <= f64::from(u32::MAX))
+            .map(|value| value as u64)
+    });
+    whole
+        .and_then(|seconds| u32::try_from(seconds).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "delaySeconds must be a whole number of seconds, got {number}"
+            ))
+        })
 }
 
 /// A field that is present must hold a value: `null` is a wrong type, not an absent field.
@@ -187,6 +209,8 @@ mod tests {
             r#"{"delaySeconds": "5"}"#,
             r#"{"delaySeconds": -1}"#,
             r#"{"delaySeconds": 1.5}"#,
+            r#"{"delaySeconds": 1e20}"#,
+            r#"{"delaySeconds": -0.5}"#,
             r#"{"delaySeconds": null}"#,
             r#"{"audience": "a", "audience": "b"}"#,
             r#"{"audience": "World", "extra": true}"#,
@@ -212,6 +236,14 @@ mod tests {
         );
         assert!(matches!(parse(&too_long), Err(ApiError::InvalidField(_))));
         assert!(parse(r#"{"delaySeconds": 0}"#).is_ok());
+        assert_eq!(
+            parse(r#"{"delaySeconds": 213.0}"#).unwrap().delay_seconds,
+            Some(213)
+        );
+        assert_eq!(
+            parse(r#"{"delaySeconds": 2e2}"#).unwrap().delay_seconds,
+            Some(200)
+        );
         assert!(matches!(
             parse(r#"{"delaySeconds": 301}"#),
             Err(ApiError::InvalidField(_))
