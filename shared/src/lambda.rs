@@ -75,3 +75,68 @@ fn without_stage(request: lambda_http::Request) -> Request {
     }
     request
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http_api_event(stage: &str, raw_path: &str, query: &str) -> lambda_http::Request {
+        let event = serde_json::json!({
+            "version": "2.0",
+            "routeKey": "$default",
+            "rawPath": raw_path,
+            "rawQueryString": query,
+            "headers": {"host": "api.example.com"},
+            "requestContext": {
+                "accountId": "123456789012",
+                "apiId": "api",
+                "domainName": "api.example.com",
+                "http": {"method": "GET", "path": raw_path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.1", "userAgent": "test"},
+                "requestId": "id",
+                "routeKey": "$default",
+                "stage": stage,
+                "time": "26/Nov/2026:12:00:00 +0000",
+                "timeEpoch": 0
+            },
+            "isBase64Encoded": false
+        });
+        lambda_http::request::from_str(&event.to_string()).unwrap()
+    }
+
+    fn routed(request: lambda_http::Request) -> (String, Option<BasePath>) {
+        let request = without_stage(request);
+        let path_and_query = request
+            .uri()
+            .path_and_query()
+            .map(|value| value.as_str().to_owned())
+            .unwrap_or_default();
+        (
+            path_and_query,
+            request.extensions().get::<BasePath>().cloned(),
+        )
+    }
+
+    #[test]
+    fn strips_a_named_stage_and_remembers_it_for_location() {
+        let (path, base) = routed(http_api_event("prod", "/prod/messages/abc", "wait=5"));
+        assert_eq!(path, "/messages/abc?wait=5");
+        assert_eq!(base, Some(BasePath("/prod".into())));
+    }
+
+    #[test]
+    fn leaves_the_default_stage_alone() {
+        let (path, base) = routed(http_api_event("$default", "/messages/abc", ""));
+        assert_eq!(path, "/messages/abc");
+        assert_eq!(base, None);
+    }
+
+    #[test]
+    fn strips_only_a_whole_path_segment() {
+        let (path, base) = routed(http_api_event("prod", "/prod/", ""));
+        assert_eq!(path, "/");
+        assert_eq!(base, Some(BasePath("/prod".into())));
+        // lambda_http puts the stage in front of a path that lacks it; what follows is kept whole.
+        let (path, _) = routed(http_api_event("prod", "/production/messages", ""));
+        assert_eq!(path, "/production/messages");
+    }
+}
