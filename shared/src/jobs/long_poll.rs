@@ -12,21 +12,38 @@ use super::{Job, JobError, Jobs};
 
 pub const MAX_WAIT: Duration = Duration::from_secs(20);
 pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// A just-started job is first read this soon: most finish within a few hundred milliseconds,
+/// and the start itself was no read.
+pub const FIRST_READ_AFTER_START: Duration = Duration::from_millis(250);
 const MAX_POLL_INTERVAL: Duration = Duration::from_secs(5);
 
 impl Jobs {
     /// Re-reads `job` until it is final or `wait` has passed, and answers its latest state.
-    pub async fn wait_until_final(&self, mut job: Job, wait: Duration) -> Result<Job, JobError> {
+    /// The first read comes `first_read_after` from now (later if the job is known to be
+    /// waiting longer), then at least a second apart, backing off.
+    pub async fn wait_until_final(
+        &self,
+        mut job: Job,
+        wait: Duration,
+        first_read_after: Duration,
+    ) -> Result<Job, JobError> {
         let deadline = Instant::now() + wait.min(MAX_WAIT);
+        let mut pause = first_read_after;
         let mut interval = MIN_POLL_INTERVAL;
         while !job.state.is_final() {
             let remaining = deadline.saturating_duration_since(Instant::now());
-            if remaining < MIN_POLL_INTERVAL {
+            if remaining < pause {
                 break;
             }
-            let hinted = Duration::from_secs(job.retry_after_seconds.unwrap_or(0));
-            tokio::time::sleep(interval.max(hinted).min(remaining)).await;
+            // A Retry-After above the default means a known delay: sleep through it.
+            let known_wait = job
+                .retry_after_seconds
+                .filter(|seconds| *seconds > MIN_POLL_INTERVAL.as_secs())
+                .map(Duration::from_secs)
+                .unwrap_or_default();
+            tokio::time::sleep(pause.max(known_wait).min(remaining)).await;
             job = self.read(job.id, job.name).await?;
+            pause = interval;
             interval = (interval * 3 / 2).min(MAX_POLL_INTERVAL);
         }
         Ok(job)
@@ -99,7 +116,10 @@ mod tests {
         let workflow = Arc::new(SlowWorkflow::new(2));
         let (jobs, job) = submitted(Arc::clone(&workflow)).await;
         let started = Instant::now();
-        let job = jobs.wait_until_final(job, MAX_WAIT).await.unwrap();
+        let job = jobs
+            .wait_until_final(job, MAX_WAIT, MIN_POLL_INTERVAL)
+            .await
+            .unwrap();
         assert!(job.state.is_final());
         assert_eq!(workflow.polls.load(Ordering::SeqCst), 3);
         assert!(started.elapsed() < MAX_WAIT);
@@ -111,7 +131,7 @@ mod tests {
         let (jobs, job) = submitted(Arc::clone(&workflow)).await;
         let started = Instant::now();
         let job = jobs
-            .wait_until_final(job, Duration::from_secs(10))
+            .wait_until_final(job, Duration::from_secs(10), MIN_POLL_INTERVAL)
             .await
             .unwrap();
         assert_eq!(job.state, ExecutionState::Running);
@@ -129,10 +149,30 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_just_started_job_is_read_soon_then_a_second_apart() {
+        let workflow = Arc::new(SlowWorkflow::new(2));
+        let (jobs, job) = submitted(Arc::clone(&workflow)).await;
+        let started = Instant::now();
+        let job = jobs
+            .wait_until_final(job, MAX_WAIT, FIRST_READ_AFTER_START)
+            .await
+            .unwrap();
+        assert!(job.state.is_final());
+        let reads = workflow.read_at.lock().unwrap().clone();
+        assert_eq!(reads.len(), 3);
+        assert_eq!(reads[0] - started, FIRST_READ_AFTER_START);
+        assert!(reads[1] - reads[0] >= MIN_POLL_INTERVAL);
+        assert!(reads[2] - reads[1] >= MIN_POLL_INTERVAL);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_zero_wait_reads_nothing_more() {
         let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
         let (jobs, job) = submitted(Arc::clone(&workflow)).await;
-        let job = jobs.wait_until_final(job, Duration::ZERO).await.unwrap();
+        let job = jobs
+            .wait_until_final(job, Duration::ZERO, FIRST_READ_AFTER_START)
+            .await
+            .unwrap();
         assert_eq!(job.state, ExecutionState::Running);
         assert_eq!(workflow.polls.load(Ordering::SeqCst), 0);
     }
@@ -142,7 +182,7 @@ mod tests {
         let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
         let (jobs, job) = submitted(workflow).await;
         let started = Instant::now();
-        jobs.wait_until_final(job, Duration::from_secs(3600))
+        jobs.wait_until_final(job, Duration::from_secs(3600), MIN_POLL_INTERVAL)
             .await
             .unwrap();
         assert!(started.elapsed() <= MAX_WAIT);

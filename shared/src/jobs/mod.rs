@@ -15,7 +15,7 @@ use crate::token::TokenCodec;
 use crate::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
 pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey};
-pub use long_poll::{MAX_WAIT, MIN_POLL_INTERVAL};
+pub use long_poll::{FIRST_READ_AFTER_START, MAX_WAIT, MIN_POLL_INTERVAL};
 pub use retry_after::retry_after_seconds;
 
 /// A job as the API reports it.

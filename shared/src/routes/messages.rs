@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use super::wait::{PREFERENCE_APPLIED, RequestedWait, WaitQuery, requested_wait};
 use super::{AppState, BasePath};
 use crate::api::{ApiError, JobBody, MAX_BODY_BYTES, SubmitMessage};
-use crate::jobs::{IdempotencyKey, Job};
+use crate::jobs::{FIRST_READ_AFTER_START, IdempotencyKey, Job, MIN_POLL_INTERVAL};
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
@@ -27,7 +27,10 @@ pub async fn create(
     let wait = requested_wait(None, &headers)?;
     let mut job = state.jobs.submit(&request, key.as_ref()).await?;
     if let Some(wait) = wait {
-        job = state.jobs.wait_until_final(job, wait.duration).await?;
+        job = state
+            .jobs
+            .wait_until_final(job, wait.duration, FIRST_READ_AFTER_START)
+            .await?;
     }
     // A job that finished within the request answers like the original synchronous API.
     let status = if job.state.is_final() && wait.is_some() {
@@ -56,7 +59,10 @@ pub async fn get(
     let wait = requested_wait(Some(&query), &headers)?;
     let mut job = state.jobs.find(&id).await?;
     if let Some(wait) = wait {
-        job = state.jobs.wait_until_final(job, wait.duration).await?;
+        job = state
+            .jobs
+            .wait_until_final(job, wait.duration, MIN_POLL_INTERVAL)
+            .await?;
     }
     Ok(job_response(StatusCode::OK, &job, wait))
 }
