@@ -24,7 +24,8 @@ pub async fn run(router: Router) -> Result<(), lambda_http::Error> {
     lambda_http::run(service(router)).await
 }
 
-/// JSON logs on stdout, which Lambda ships to CloudWatch; `RUST_LOG` picks the level.
+/// JSON logs on stdout, which Lambda ships to CloudWatch; each line carries the request span
+/// (and so the request id). `RUST_LOG` picks the level.
 pub fn init_logging() {
     tracing_subscriber::fmt()
         .json()
@@ -34,7 +35,6 @@ pub fn init_logging() {
         )
         .with_current_span(true)
         .with_target(false)
-        .without_time()
         .init();
 }
 
