@@ -370,3 +370,63 @@ async fn step_functions_throttling_is_a_429_through_the_sfn_adapter() {
         assert!(body.contains("urn:messages:problem:throttled"), "{body}");
     }
 }
+
+/// Collects log output in memory.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_log_line_of_a_request_carries_its_request_id() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_current_span(true)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+
+    let app = app(
+        Arc::new(FailingWorkflow(|| {
+            WorkflowError::Upstream("connection reset".into())
+        })),
+        None,
+    );
+    let request = Request::builder()
+        .uri(some_job_path())
+        .body(Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<Value> = logs
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert!(lines.len() >= 2, "{logs}");
+    for line in &lines {
+        assert_eq!(line["span"]["request_id"], request_id.as_str(), "{line}");
+    }
+    assert!(
+        lines.iter().any(|line| line["fields"]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("connection reset")),
+        "the cause is logged: {logs}"
+    );
+}
