@@ -221,3 +221,20 @@ async fn metrics_count_requests_calls_and_cache_hits() {
     );
     assert!(text.contains(r#"operation="start",outcome="ok""#), "{text}");
 }
+
+#[tokio::test]
+async fn a_synchronous_submit_of_a_delayed_job_answers_once_the_delay_is_over() {
+    let api = TestApi::embedded_on_real_time();
+    let response = api
+        .send(post_with(
+            &[("prefer", "wait=5")],
+            r#"{"audience": "soon", "delaySeconds": 1}"#,
+        ))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    assert_eq!(response.json()["output"]["message"], "HELLO SOON!");
+    assert!(
+        api.workflow_calls("poll") <= 2,
+        "slept through the delay instead of polling it"
+    );
+}
