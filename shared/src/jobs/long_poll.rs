@@ -35,12 +35,10 @@ impl Jobs {
             if remaining < pause {
                 break;
             }
-            // A Retry-After above the default means a known delay: sleep through it, and
-            // through the BuildMessage call that follows it.
+            // A known delay is slept through, and the BuildMessage call that follows it.
             let known_wait = job
-                .retry_after_seconds
-                .filter(|seconds| *seconds > MIN_POLL_INTERVAL.as_secs())
-                .map(|seconds| Duration::from_secs(seconds) + FIRST_READ_AFTER_START)
+                .remaining_delay
+                .map(|delay| delay + FIRST_READ_AFTER_START)
                 .unwrap_or_default();
             tokio::time::sleep(pause.max(known_wait).min(remaining)).await;
             job = self.read(job.id, job.name).await?;

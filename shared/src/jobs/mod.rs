@@ -7,7 +7,7 @@ mod long_poll;
 mod retry_after;
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::api::SubmitMessage;
 use crate::cache::ResultCache;
@@ -16,7 +16,7 @@ use crate::workflow::{Execution, ExecutionName, ExecutionState, Workflow, Workfl
 
 pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey};
 pub use long_poll::{FIRST_READ_AFTER_START, MAX_WAIT, MIN_POLL_INTERVAL};
-pub use retry_after::retry_after_seconds;
+pub use retry_after::{remaining_delay, retry_after_seconds};
 
 /// A job as the API reports it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,8 @@ pub struct Job {
     pub state: ExecutionState,
     /// While running: how long a client should wait before asking again.
     pub retry_after_seconds: Option<u64>,
+    /// While running: the part of its delay still to come, if any.
+    pub remaining_delay: Option<Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,11 +74,13 @@ impl Jobs {
         match self.workflow.start(&name, &input).await {
             Ok(()) => {
                 let now = SystemTime::now();
+                let delay = remaining_delay(&input, now, now);
                 Ok(Job {
                     id: self.tokens.encode(&name),
                     name,
                     state: ExecutionState::Running,
-                    retry_after_seconds: Some(retry_after_seconds(&input, now, now)),
+                    retry_after_seconds: Some(retry_after_seconds(delay)),
+                    remaining_delay: delay,
                 })
             }
             Err(WorkflowError::AlreadyExists) if key.is_some() => {
@@ -100,6 +104,7 @@ impl Jobs {
                 name,
                 state,
                 retry_after_seconds: None,
+                remaining_delay: None,
             });
         }
         self.read(id.to_owned(), name).await
@@ -114,6 +119,7 @@ impl Jobs {
                 name,
                 state,
                 retry_after_seconds: None,
+                remaining_delay: None,
             });
         }
         match self.workflow.stop(&name).await {
@@ -143,14 +149,17 @@ impl Jobs {
         if execution.state.is_final() {
             self.remember(&name, &execution.state).await;
         }
-        let retry_after_seconds = (!execution.state.is_final()).then(|| {
-            retry_after_seconds(&execution.input, execution.started_at, SystemTime::now())
-        });
+        let delay = if execution.state.is_final() {
+            None
+        } else {
+            remaining_delay(&execution.input, execution.started_at, SystemTime::now())
+        };
         Job {
             id,
             name,
+            retry_after_seconds: (!execution.state.is_final()).then(|| retry_after_seconds(delay)),
             state: execution.state,
-            retry_after_seconds,
+            remaining_delay: delay,
         }
     }
 
