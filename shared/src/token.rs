@@ -66,6 +66,10 @@ impl TokenCodec {
         self.current.as_ref()
     }
 
+    pub fn previous_secret(&self) -> Option<&TokenSecret> {
+        self.previous.as_ref()
+    }
+
     pub fn encode(&self, name: &ExecutionName) -> String {
         let mut bytes = name.as_str().as_bytes().to_vec();
         if let Some(secret) = &self.current {

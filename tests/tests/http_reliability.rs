@@ -238,3 +238,58 @@ async fn a_synchronous_submit_of_a_delayed_job_answers_once_the_delay_is_over() 
         "slept through the delay instead of polling it"
     );
 }
+
+#[tokio::test]
+async fn an_idempotency_key_still_finds_its_job_after_a_secret_rotation() {
+    use integration::server::embedded_backend;
+    use shared::config::Config;
+
+    let secrets = |pairs: &'static [(&'static str, &'static str)]| {
+        Config::from_lookup(|name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+        .unwrap()
+    };
+    let before = secrets(&[("TOKEN_SECRET", "the-old-secret-0000")]);
+    let after = secrets(&[
+        ("TOKEN_SECRET", "the-new-secret-1111"),
+        ("TOKEN_SECRET_PREVIOUS", "the-old-secret-0000"),
+    ]);
+    // One engine behind both configurations, as one state machine behind a redeployment.
+    let backend = embedded_backend(std::sync::Arc::new(asl::VirtualClock::new()));
+    let shared_workflow = backend.workflow.clone();
+    let old_api = TestApi::with_backend(backend, &before);
+    let new_api = TestApi::with_backend(
+        shared::routes::Backend {
+            workflow: shared_workflow,
+            cache: None,
+        },
+        &after,
+    );
+
+    let key = [("idempotency-key", "rotate-me")];
+    let first = old_api
+        .send(post_with(&key, r#"{"audience": "rotation"}"#))
+        .await;
+    assert_eq!(first.status, StatusCode::ACCEPTED);
+    old_api
+        .poll_until_final(first.header("location").unwrap())
+        .await;
+
+    let retried = new_api
+        .send(post_with(&key, r#"{"audience": "rotation"}"#))
+        .await;
+    assert_eq!(retried.status, StatusCode::ACCEPTED, "{}", retried.text());
+    assert_eq!(retried.json()["output"]["message"], "HELLO ROTATION!");
+    assert_eq!(new_api.workflow_calls("start"), 0, "no second job");
+    // The old id still answers on the new deployment.
+    let old_id = first.header("location").unwrap();
+    assert_eq!(new_api.get(old_id).await.json()["status"], "SUCCEEDED");
+    new_api
+        .send(post_with(&key, r#"{"audience": "other"}"#))
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY);
+}

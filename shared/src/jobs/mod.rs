@@ -67,6 +67,9 @@ impl Jobs {
         key: Option<&IdempotencyKey>,
     ) -> Result<Job, JobError> {
         let input = request.to_input();
+        if let Some(job) = self.submitted_before_rotation(key, &input).await? {
+            return Ok(job);
+        }
         let name = match key {
             Some(key) => key.execution_name(self.tokens.current_secret()),
             None => ExecutionName::random(),
@@ -85,14 +88,42 @@ impl Jobs {
             }
             Err(WorkflowError::AlreadyExists) if key.is_some() => {
                 let execution = self.poll(&name).await?;
-                if execution.input != input {
-                    return Err(JobError::IdempotencyConflict);
-                }
-                let id = self.tokens.encode(&name);
-                Ok(self.settle(id, name, execution).await)
+                self.same_request(name, execution, &input).await
             }
             Err(error) => Err(error.into()),
         }
+    }
+
+    /// While a secret rotation is under way, a key first used under the previous secret names
+    /// another execution: find it, so that the retry does not start a second job.
+    async fn submitted_before_rotation(
+        &self,
+        key: Option<&IdempotencyKey>,
+        input: &serde_json::Value,
+    ) -> Result<Option<Job>, JobError> {
+        let (Some(key), Some(previous)) = (key, self.tokens.previous_secret()) else {
+            return Ok(None);
+        };
+        let name = key.execution_name(Some(previous));
+        match self.workflow.poll(&name).await {
+            Ok(execution) => self.same_request(name, execution, input).await.map(Some),
+            Err(WorkflowError::NotFound) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The job an idempotent retry refers to, if it carries the same request.
+    async fn same_request(
+        &self,
+        name: ExecutionName,
+        execution: Execution,
+        input: &serde_json::Value,
+    ) -> Result<Job, JobError> {
+        if execution.input != *input {
+            return Err(JobError::IdempotencyConflict);
+        }
+        let id = self.tokens.encode(&name);
+        Ok(self.settle(id, name, execution).await)
     }
 
     /// Where a job stands: from the cache when it holds the job, else from one workflow read.
