@@ -56,6 +56,18 @@ print_summary() {
     return "$status"
 }
 
+# bounded SECONDS COMMAND...: a hung test must fail the run, not hold CI until its own limit.
+# timeout signals the command's whole process group, so the test binaries under cargo end too.
+bounded() {
+    local seconds=$1 status=0
+    shift
+    timeout --kill-after=15 "$seconds" "$@" || status=$?
+    if ((status == 124 || status == 137)); then
+        printf '[%s] ERROR: %s did not finish within %d s\n' "$SCRIPT_NAME" "$1" "$seconds" >&2
+    fi
+    return "$status"
+}
+
 # ---- the suites that need more than one command ----
 
 lint_state_machine() {
@@ -70,7 +82,7 @@ sam_validate() {
 
 cargo_test() {
     local log="$LOG_DIR/cargo-test.log"
-    cargo test --workspace 2>&1 | tee "$log"
+    bounded 900 cargo test --workspace 2>&1 | tee "$log"
     local passed=0 failed=0 ignored=0 line p f i
     while read -r line; do
         [[ $line =~ ([0-9]+)\ passed\;\ ([0-9]+)\ failed\;\ ([0-9]+)\ ignored ]] || continue
@@ -103,7 +115,7 @@ schemathesis_run() {
     local workdir="$LOG_DIR/schemathesis"
     mkdir -p "$workdir"
     local log="$workdir/output.txt" status=0
-    (cd "$workdir" && schemathesis --config-file "$ROOT/scripts/lib/schemathesis.toml" \
+    (cd "$workdir" && bounded 600 schemathesis --config-file "$ROOT/scripts/lib/schemathesis.toml" \
         run "$ROOT/openapi.yaml" --url "$BASE_URL" --checks all --no-color \
         --exclude-checks use_after_free --max-response-time 25 --request-timeout 30 --workers 4 \
         --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-50}" --seed "${SCHEMATHESIS_SEED:-1}" \
@@ -117,7 +129,7 @@ helper_script() {
     local script=$1
     [[ -e $script ]] || die "$script is missing: it must exist (it runs its suite against BASE_URL)"
     [[ -x $script ]] || die "$script is not executable: chmod +x $script"
-    BASE_URL="$BASE_URL" "$ROOT/$script" ||
+    BASE_URL="$BASE_URL" bounded 600 "$ROOT/$script" ||
         die "$script failed (server log: ${SERVER_LOG#"$ROOT"/})"
 }
 
