@@ -19,13 +19,14 @@ use shared::greeting::build_message;
 use shared::routes::Backend;
 use shared::workflow::sfn::{PollMode, SfnWorkflow};
 
-/// Long for a healthy moto, short enough that a hung one fails a request in seconds.
-const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+/// For the outage: long for a healthy moto, short enough that a hung one fails a request in
+/// seconds. The other sections keep the helper's generous defaults.
+const OUTAGE_CALL_TIMEOUT: Duration = Duration::from_secs(8);
 
-fn timeouts() -> TimeoutConfig {
+fn outage_timeouts() -> TimeoutConfig {
     TimeoutConfig::builder()
-        .connect_timeout(CALL_TIMEOUT)
-        .operation_timeout(CALL_TIMEOUT)
+        .connect_timeout(OUTAGE_CALL_TIMEOUT)
+        .operation_timeout(OUTAGE_CALL_TIMEOUT)
         .build()
 }
 
@@ -71,11 +72,15 @@ async fn results_table(client: &aws_sdk_dynamodb::Client, table: &str) {
         .expect("create the results table");
 }
 
-async fn api_on(moto: &MotoServer, table: &str) -> TestApi {
-    let sfn = aws_sdk_sfn::Client::from_conf(moto.sfn_config().timeout_config(timeouts()).build());
-    let dynamodb = aws_sdk_dynamodb::Client::from_conf(
-        moto.dynamodb_config().timeout_config(timeouts()).build(),
-    );
+async fn api_on(moto: &MotoServer, table: &str, timeouts: Option<TimeoutConfig>) -> TestApi {
+    let mut sfn = moto.sfn_config();
+    let mut dynamodb = moto.dynamodb_config();
+    if let Some(timeouts) = timeouts {
+        sfn = sfn.timeout_config(timeouts.clone());
+        dynamodb = dynamodb.timeout_config(timeouts);
+    }
+    let sfn = aws_sdk_sfn::Client::from_conf(sfn.build());
+    let dynamodb = aws_sdk_dynamodb::Client::from_conf(dynamodb.build());
     // Set-up goes through the default client: moto's first answers can be slow.
     let machine = messages_machine(&moto.sfn_client(), table).await;
     let backend = Backend {
@@ -108,7 +113,7 @@ async fn the_api_over_step_functions_and_dynamodb() {
 
 async fn jobs_run_on_step_functions_and_finished_ones_are_served_from_dynamodb(moto: &MotoServer) {
     results_table(&moto.dynamodb_client(), "results").await;
-    let api = api_on(moto, "results").await;
+    let api = api_on(moto, "results", None).await;
 
     let greeting = queue_greeting(moto, "Moto");
     let accepted = api.post_json(r#"{"audience": "Moto"}"#).await;
@@ -129,7 +134,7 @@ async fn jobs_run_on_step_functions_and_finished_ones_are_served_from_dynamodb(m
 }
 
 async fn a_missing_cache_table_degrades_to_step_functions(moto: &MotoServer) {
-    let api = api_on(moto, "no-such-table").await;
+    let api = api_on(moto, "no-such-table", None).await;
     let greeting = queue_greeting(moto, "Anyway");
     let accepted = api.post_json(r#"{"audience": "Anyway"}"#).await;
     let done = api
@@ -140,7 +145,7 @@ async fn a_missing_cache_table_degrades_to_step_functions(moto: &MotoServer) {
 
 async fn an_outage_answers_502_without_detail_and_loses_no_job(moto: &MotoServer) {
     results_table(&moto.dynamodb_client(), "outage-results").await;
-    let api = api_on(moto, "outage-results").await;
+    let api = api_on(moto, "outage-results", Some(outage_timeouts())).await;
     let accepted = api
         .post_json(r#"{"audience": "Later", "delaySeconds": 2}"#)
         .await;
