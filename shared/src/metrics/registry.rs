@@ -127,14 +127,6 @@ impl Metrics {
             .sum()
     }
 
-    pub fn cache_lookups(&self, lookup: CacheLookup) -> u64 {
-        self.registry()
-            .cache_lookups
-            .get(&lookup)
-            .copied()
-            .unwrap_or(0)
-    }
-
     /// The Prometheus text exposition format, version 0.0.4.
     pub fn render(&self) -> String {
         let registry = self.registry();

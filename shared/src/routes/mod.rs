@@ -17,8 +17,6 @@ use axum::routing::{delete, get, post};
 
 pub use crate::app_state::{AppState, Backend};
 
-pub use request_id::RequestId;
-
 /// A path prefix in front of the routes (an API Gateway stage), so that `Location` points back
 /// through it. Set by whatever strips it from the request path before routing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

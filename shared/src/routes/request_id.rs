@@ -18,7 +18,7 @@ use crate::api::Problem;
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestId(String);
+struct RequestId(String);
 
 impl RequestId {
     /// In Lambda, the invocation's own id ties our logs to the platform's; elsewhere a fresh one.
@@ -35,7 +35,7 @@ impl RequestId {
         Self(from_lambda.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()))
     }
 
-    pub fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -46,9 +46,8 @@ impl fmt::Display for RequestId {
     }
 }
 
-pub async fn with_request_id(mut request: Request, next: Next) -> Response {
+pub async fn with_request_id(request: Request, next: Next) -> Response {
     let id = RequestId::of(&request);
-    request.extensions_mut().insert(id.clone());
     let span = tracing::info_span!(
         "request",
         request_id = %id,
