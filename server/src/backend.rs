@@ -1,13 +1,16 @@
 //! The chosen backend, with every client built once.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use shared::cache::memory::{DEFAULT_CAPACITY, MemoryCache};
 use shared::config::{Config, ConfigError};
 use shared::routes::Backend;
+use shared::workflow::Workflow;
 use shared::workflow::embedded::{EmbeddedError, EmbeddedWorkflow, RealClock};
 
 use crate::cli::BackendKind;
+use crate::journal::{JournalError, JournaledWorkflow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
@@ -15,17 +18,34 @@ pub enum BackendError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Embedded(#[from] EmbeddedError),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("--data-dir keeps the embedded backend's jobs; with --backend aws they live in AWS")]
+    DataDirWithAws,
 }
 
-pub async fn connect(kind: BackendKind, config: &Config) -> Result<Backend, BackendError> {
-    match kind {
-        BackendKind::Embedded => Ok(Backend {
-            workflow: Arc::new(EmbeddedWorkflow::messages(Arc::new(RealClock))?),
-            cache: Some(Arc::new(MemoryCache::new(
-                config.cache_ttl,
-                DEFAULT_CAPACITY,
-            ))),
-        }),
-        BackendKind::Aws => Ok(shared::aws_clients::backend(config).await?),
+pub async fn connect(
+    kind: BackendKind,
+    data_dir: Option<&Path>,
+    config: &Config,
+) -> Result<Backend, BackendError> {
+    match (kind, data_dir) {
+        (BackendKind::Embedded, data_dir) => {
+            let mut workflow: Arc<dyn Workflow> =
+                Arc::new(EmbeddedWorkflow::messages(Arc::new(RealClock))?);
+            if let Some(dir) = data_dir {
+                workflow =
+                    Arc::new(JournaledWorkflow::open(dir, workflow, config.cache_ttl).await?);
+            }
+            Ok(Backend {
+                workflow,
+                cache: Some(Arc::new(MemoryCache::new(
+                    config.cache_ttl,
+                    DEFAULT_CAPACITY,
+                ))),
+            })
+        }
+        (BackendKind::Aws, Some(_)) => Err(BackendError::DataDirWithAws),
+        (BackendKind::Aws, None) => Ok(shared::aws_clients::backend(config).await?),
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: where to listen and which backend to run the jobs on.
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
 
@@ -27,6 +28,11 @@ pub struct Args {
     /// Where jobs run.
     #[arg(long, env = "BACKEND", value_enum, default_value_t = BackendKind::Embedded)]
     pub backend: BackendKind,
+
+    /// Keep jobs in this directory so they survive a restart (embedded backend only);
+    /// without it, jobs live in memory and a restart forgets them.
+    #[arg(long, env = "DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 
     /// Requests in flight beyond this are refused at once with 503 and Retry-After.
     #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]

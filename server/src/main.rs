@@ -2,6 +2,7 @@
 
 mod backend;
 mod cli;
+mod journal;
 mod pages;
 mod serve;
 mod shutdown;

@@ -44,7 +44,7 @@ pub async fn run(args: Args) -> Result<(), ServeError> {
         max_concurrent_requests: usize::try_from(args.max_concurrency).ok(),
         request_timeout: Some(Duration::from_secs(args.request_timeout)),
     };
-    let backend = backend::connect(args.backend, &config).await?;
+    let backend = backend::connect(args.backend, args.data_dir.as_deref(), &config).await?;
     let app = app(AppState::new(backend, &config));
     let address = SocketAddr::new(args.host, args.port);
     let listener = TcpListener::bind(address)
