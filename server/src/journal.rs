@@ -167,26 +167,32 @@ impl JournaledWorkflow {
 #[async_trait]
 impl Workflow for JournaledWorkflow {
     async fn start(&self, name: &ExecutionName, input: &Value) -> Result<(), WorkflowError> {
+        let known = self.jobs().get(name).cloned();
+        if let Some(job) = known {
+            // AWS semantics, across restarts too: the same name and input while running is the
+            // same execution; a finished one, or another input, is ExecutionAlreadyExists.
+            if job.finished.is_some() || job.input != *input {
+                return Err(WorkflowError::AlreadyExists);
+            }
+            return self.inner.start(name, input).await;
+        }
         self.inner.start(name, input).await?;
         let started_at_ms = epoch_ms(SystemTime::now());
-        let new = !self.jobs().contains_key(name);
-        if new {
-            // Written once the job exists, before it is acknowledged: an acknowledged job is
-            // always in the journal.
-            self.append(&Entry::Accepted {
-                name: name.to_string(),
+        // Written once the job exists, before it is acknowledged: an acknowledged job is
+        // always in the journal.
+        self.append(&Entry::Accepted {
+            name: name.to_string(),
+            input: input.clone(),
+            started_at_ms,
+        })?;
+        self.jobs().insert(
+            name.clone(),
+            Job {
                 input: input.clone(),
                 started_at_ms,
-            })?;
-            self.jobs().insert(
-                name.clone(),
-                Job {
-                    input: input.clone(),
-                    started_at_ms,
-                    finished: None,
-                },
-            );
-        }
+                finished: None,
+            },
+        );
         Ok(())
     }
 
@@ -381,6 +387,12 @@ mod tests {
             ExecutionState::Succeeded(output) => assert_eq!(output["message"], "HELLO B!"),
             other => panic!("the restarted job ended {other:?}"),
         }
+        assert!(matches!(
+            workflow
+                .start(&name("done"), &json!({"audience": "a"}))
+                .await,
+            Err(WorkflowError::AlreadyExists)
+        ));
         let journal = std::fs::read_to_string(dir.join(JOURNAL_FILE)).unwrap();
         assert!(
             !journal.contains("torn") && !journal.contains("\"old\""),

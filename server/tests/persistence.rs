@@ -55,10 +55,23 @@ impl Server {
     }
 
     fn request(&self, method: &str, path: &str, body: &str) -> (u16, Value) {
+        self.request_with(method, path, "", body)
+    }
+
+    fn keyed(&self, key: &str, body: &str) -> (u16, Value) {
+        self.request_with(
+            "POST",
+            "/messages",
+            &format!("Idempotency-Key: {key}\r\n"),
+            body,
+        )
+    }
+
+    fn request_with(&self, method: &str, path: &str, headers: &str, body: &str) -> (u16, Value) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n{body}",
             self.address,
             body.len()
         )
@@ -122,6 +135,10 @@ fn jobs_survive_a_kill_and_a_restart() {
     assert_eq!(before["output"]["message"], "HELLO BEFORE!");
     let delayed = server.submit(r#"{"audience": "delayed", "delaySeconds": 2}"#);
     let unpolled = server.submit(r#"{"audience": "unpolled", "delaySeconds": 1}"#);
+    let (status, keyed) = server.keyed("order-1", r#"{"audience": "keyed"}"#);
+    assert_eq!(status, 202);
+    let keyed_id = keyed["id"].clone();
+    server.wait_for(keyed_id.as_str().unwrap());
     let (_, running) = server.request("GET", &format!("/messages/{delayed}"), "");
     assert_eq!(running["status"], "RUNNING");
     server.kill();
@@ -142,6 +159,11 @@ fn jobs_survive_a_kill_and_a_restart() {
     );
     let (status, _) = server.request("GET", "/messages/bmV2ZXItc3RhcnRlZA", "");
     assert_eq!(status, 404);
+    // An idempotency key used before the restart still maps to its job and its body.
+    let (status, again) = server.keyed("order-1", r#"{"audience": "keyed"}"#);
+    assert_eq!(status, 202);
+    assert_eq!(again["id"], keyed_id);
+    assert_eq!(server.keyed("order-1", r#"{"audience": "other"}"#).0, 422);
     server.kill();
     let _ = std::fs::remove_dir_all(&dir);
 }
