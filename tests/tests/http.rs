@@ -33,6 +33,7 @@ async fn a_job_is_accepted_then_polled_until_it_succeeds_with_the_message() {
     assert!(body["output"]["createdAt"].as_i64().unwrap() > 1_500_000_000_000);
     assert_eq!(body.as_object().unwrap().len(), 3, "{body}");
     assert_eq!(done.header("retry-after"), None);
+    assert_eq!(done.header("cache-control"), Some("no-store"));
 }
 
 #[tokio::test]

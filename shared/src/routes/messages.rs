@@ -81,6 +81,8 @@ pub async fn cancel(
 fn job_response(status: StatusCode, job: &Job, wait: Option<RequestedWait>) -> Response {
     let mut response = (status, Json(JobBody::new(&job.id, &job.state))).into_response();
     let headers = response.headers_mut();
+    // A job's state changes under the same URL: no cache may answer for the server.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(seconds) = job.retry_after_seconds {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
