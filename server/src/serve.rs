@@ -13,6 +13,9 @@ use crate::cli::{Args, LogFormat};
 use crate::pages;
 use crate::shutdown;
 
+/// As much as API Gateway accepts (10 KiB), with room to spare: no client of this API needs more.
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
@@ -43,6 +46,7 @@ pub async fn run(args: Args) -> Result<(), ServeError> {
     config.limits = Limits {
         max_concurrent_requests: usize::try_from(args.max_concurrency).ok(),
         request_timeout: Some(Duration::from_secs(args.request_timeout)),
+        max_header_bytes: Some(MAX_HEADER_BYTES),
     };
     let backend = backend::connect(args.backend, args.data_dir.as_deref(), &config).await?;
     let app = app(AppState::new(backend, &config));

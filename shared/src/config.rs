@@ -51,6 +51,8 @@ pub struct Limits {
     /// Requests in flight beyond this are shed with a 503 at once, not queued.
     pub max_concurrent_requests: Option<usize>,
     pub request_timeout: Option<Duration>,
+    /// All header names and values together; beyond this a request is refused with a 431.
+    pub max_header_bytes: Option<usize>,
 }
 
 impl Default for Config {

@@ -31,6 +31,7 @@ async fn two_thousand_jobs_from_32_clients_lose_nothing() {
         limits: Limits {
             max_concurrent_requests: Some(512),
             request_timeout: Some(Duration::from_secs(30)),
+            max_header_bytes: Some(16 * 1024),
         },
         ..Config::default()
     };

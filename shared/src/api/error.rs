@@ -14,6 +14,8 @@ pub enum ApiError {
     InvalidField(String),
     #[error("the request body is larger than {MAX_BODY_BYTES} bytes")]
     BodyTooLarge,
+    #[error("the request headers are larger than {0} bytes together")]
+    HeadersTooLarge(usize),
     #[error("the request body could not be read")]
     UnreadableBody,
     #[error("content type {0:?} is not supported; send application/json")]
@@ -64,6 +66,12 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body-too-large",
                 "Request body too large",
+                detail,
+            ),
+            Self::HeadersTooLarge(_) => Problem::new(
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "headers-too-large",
+                "Request headers too large",
                 detail,
             ),
             Self::UnreadableBody => Problem::new(

@@ -1,4 +1,4 @@
-//! Load shedding and request timeouts: past the concurrency limit a request is refused at once
+//! Header size, load shedding and request timeouts: past the concurrency limit a request is refused at once
 //! with a 503 and Retry-After (a queue would only make every client wait longer), and a request
 //! that runs too long is ended with a 503 rather than holding its connection.
 
@@ -6,6 +6,8 @@ use std::convert::Infallible;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::timeout::TimeoutLayer;
@@ -22,6 +24,12 @@ pub fn apply(router: Router, limits: Limits) -> Router {
     if limits == Limits::default() {
         return router;
     }
+    let router = match limits.max_header_bytes {
+        Some(max) => router.layer(middleware::from_fn(move |request: Request, next: Next| {
+            refuse_large_headers(max, request, next)
+        })),
+        None => router,
+    };
     // One semaphore shared by every route: the limit is for the whole server.
     router.layer(
         ServiceBuilder::new()
@@ -36,6 +44,18 @@ pub fn apply(router: Router, limits: Limits) -> Router {
             // Both arms of each optional layer must fail with the same error type.
             .map_err(|never: Infallible| -> BoxError { match never {} }),
     )
+}
+
+async fn refuse_large_headers(max: usize, request: Request, next: Next) -> Response {
+    let size: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if size > max {
+        return ApiError::HeadersTooLarge(max).into_response();
+    }
+    next.run(request).await
 }
 
 async fn answer_limit_error(error: BoxError) -> Response {

@@ -198,7 +198,7 @@ async fn past_the_concurrency_limit_requests_are_shed_with_a_503() {
         }),
         Limits {
             max_concurrent_requests: Some(1),
-            request_timeout: None,
+            ..Limits::default()
         },
     );
     let path = some_job_path();
@@ -233,8 +233,8 @@ async fn a_request_that_runs_too_long_ends_with_a_503() {
             release: Arc::new(tokio::sync::Notify::new()),
         }),
         Limits {
-            max_concurrent_requests: None,
             request_timeout: Some(std::time::Duration::from_secs(30)),
+            ..Limits::default()
         },
     );
     let (status, _, body) = call(&app, "GET", &some_job_path()).await;
@@ -369,4 +369,33 @@ async fn step_functions_throttling_is_a_429_through_the_sfn_adapter() {
         assert_eq!(retry_after.as_deref(), Some("1"));
         assert!(body.contains("urn:messages:problem:throttled"), "{body}");
     }
+}
+
+#[tokio::test]
+async fn oversized_headers_are_refused_with_a_431() {
+    let app = limited_app(
+        Arc::new(FinishedWorkflow::default()),
+        Limits {
+            max_header_bytes: Some(1024),
+            ..Limits::default()
+        },
+    );
+    let request = |padding: usize| {
+        Request::builder()
+            .uri(some_job_path())
+            .header("x-padding", "p".repeat(padding))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let refused = app.clone().oneshot(request(2000)).await.unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+    );
+    assert_eq!(
+        refused.headers()["content-type"],
+        "application/problem+json"
+    );
+    let served = app.oneshot(request(100)).await.unwrap();
+    assert_eq!(served.status(), StatusCode::OK);
 }
