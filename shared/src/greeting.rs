@@ -86,13 +86,19 @@ mod tests {
 
     #[test]
     fn trims_surrounding_whitespace() {
-        assert_eq!(build_message("  ünïcode  ", at(0)).unwrap().message, "HELLO ÜNÏCODE!");
+        assert_eq!(
+            build_message("  ünïcode  ", at(0)).unwrap().message,
+            "HELLO ÜNÏCODE!"
+        );
     }
 
     #[test]
     fn rejects_blank_and_control_characters() {
         assert_eq!(build_message(" \t ", at(0)), Err(InvalidAudience::Blank));
         assert_eq!(build_message("", at(0)), Err(InvalidAudience::Blank));
-        assert_eq!(build_message("a\u{7}b", at(0)), Err(InvalidAudience::ControlCharacters));
+        assert_eq!(
+            build_message("a\u{7}b", at(0)),
+            Err(InvalidAudience::ControlCharacters)
+        );
     }
 }
