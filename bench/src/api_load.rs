@@ -204,9 +204,10 @@ fn rows(results: &Results) -> Vec<Row> {
             Value::new(
                 cycle.per_second(),
                 format!(
-                    "{} ({} jobs/s)",
+                    "{} ({} jobs/s, {:.1} requests per job)",
                     rate(cycle.per_second()),
-                    rate(cycle.cycles_per_second()).trim_end_matches("/s")
+                    rate(cycle.cycles_per_second()).trim_end_matches("/s"),
+                    cycle.requests as f64 / cycle.cycles.max(1) as f64
                 ),
             ),
             baseline,

@@ -68,8 +68,12 @@ struct RunArgs {
     python: PathBuf,
     #[arg(long, default_value = "/usr/bin/wrk")]
     wrk: PathBuf,
+    /// Where `cargo lambda build --output-format zip` leaves `<name>/bootstrap.zip`.
     #[arg(long, default_value = "target/lambda")]
     lambda_dir: PathBuf,
+    /// Where cargo leaves the Lambda binaries it zips as `bootstrap`.
+    #[arg(long, default_value = "target/x86_64-unknown-linux-gnu/release")]
+    lambda_binaries: PathBuf,
     /// A Lambda binary to measure (repeat for each).
     #[arg(long = "lambda")]
     lambdas: Vec<String>,
@@ -170,6 +174,7 @@ fn run(args: &RunArgs) -> Result<(), BenchError> {
         say("Lambda artifacts and init");
         let settings = lambda_init::Settings {
             lambda_dir: args.lambda_dir.clone(),
+            binaries_dir: args.lambda_binaries.clone(),
             handlers: args.lambdas.clone(),
             python: args.python.clone(),
             spawns: args.spawns,
