@@ -52,7 +52,7 @@ fn draw(bars: &[Bar], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let count = bars.len().max(1);
     // Segment 0 is drawn at the bottom: count down so the first figure sits on top.
     let slot = |index: usize| count - 1 - index;
-    let height = 120 + BAR_HEIGHT * count as u32;
+    let height = 110 + BAR_HEIGHT * count as u32;
     let root = SVGBackend::new(path, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let smallest = bars.iter().map(|bar| bar.advantage).fold(0.1, f64::min);
@@ -63,7 +63,7 @@ fn draw(bars: &[Bar], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
             ("sans-serif", 20),
         )
         .margin(15)
-        .x_label_area_size(40)
+        .x_label_area_size(50)
         .y_label_area_size(520)
         .build_cartesian_2d(
             (smallest / 2.0..largest * 4.0).log_scale(),
@@ -109,6 +109,12 @@ fn draw(bars: &[Bar], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         ],
         BLACK.stroke_width(2),
     )))?;
+    root.draw(&Text::new(
+        "green: meets the issue's target (or beats its baseline where the issue sets none); \
+         red: misses it (or trails the baseline)",
+        (15, height as i32 - 22),
+        ("sans-serif", 13),
+    ))?;
     root.present()?;
     Ok(())
 }
