@@ -12,6 +12,11 @@ pub trait Clock: Send + Sync {
 
     /// Lets `duration` pass.
     async fn sleep(&self, duration: Duration);
+
+    /// Completes once `duration` has passed on this clock. Unlike [`Clock::sleep`], a virtual
+    /// clock does not skip ahead for it: a timeout fires only when the work it bounds takes
+    /// that long (in virtual time, by sleeping).
+    async fn timer(&self, duration: Duration);
 }
 
 /// The host's clock: sleeping takes real time.
@@ -27,6 +32,10 @@ impl Clock for RealClock {
     async fn sleep(&self, duration: Duration) {
         tokio::time::sleep(duration).await;
     }
+
+    async fn timer(&self, duration: Duration) {
+        tokio::time::sleep(duration).await;
+    }
 }
 
 /// A clock whose sleeps return at once and move its time forward instead, so a 300 s Wait
@@ -39,6 +48,8 @@ pub struct VirtualClock {
     origin: SystemTime,
     started: Option<Instant>,
     skipped: Mutex<Duration>,
+    /// Tells timers that virtual time moved.
+    moved: tokio::sync::watch::Sender<()>,
 }
 
 impl VirtualClock {
@@ -48,6 +59,7 @@ impl VirtualClock {
             origin: SystemTime::now(),
             started: Some(Instant::now()),
             skipped: Mutex::new(Duration::ZERO),
+            moved: tokio::sync::watch::Sender::new(()),
         }
     }
 
@@ -57,6 +69,7 @@ impl VirtualClock {
             origin,
             started: None,
             skipped: Mutex::new(Duration::ZERO),
+            moved: tokio::sync::watch::Sender::new(()),
         }
     }
 
@@ -93,13 +106,27 @@ impl Clock for VirtualClock {
                 .unwrap_or_else(|poison| poison.into_inner());
             *skipped += duration;
         }
+        self.moved.send_replace(());
         // Even a skipped wait is a scheduling point, so a loop of waits cannot starve other tasks.
         tokio::task::yield_now().await;
+    }
+
+    async fn timer(&self, duration: Duration) {
+        let deadline = self.now() + duration;
+        let mut moved = self.moved.subscribe();
+        while self.now() < deadline {
+            // The sender lives as long as the clock, which outlives this borrow.
+            if moved.changed().await.is_err() {
+                return;
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     #[tokio::test]
@@ -108,5 +135,21 @@ mod tests {
         let clock = VirtualClock::frozen_at(origin);
         clock.sleep(Duration::from_secs(300)).await;
         assert_eq!(clock.now(), origin + Duration::from_secs(300));
+    }
+
+    #[tokio::test]
+    async fn a_virtual_timer_fires_only_when_time_moves_past_it() {
+        let clock = Arc::new(VirtualClock::frozen_at(SystemTime::UNIX_EPOCH));
+        let timer = tokio::spawn({
+            let clock = Arc::clone(&clock);
+            async move { clock.timer(Duration::from_secs(10)).await }
+        });
+        // Let the timer start (and take its deadline) before time moves.
+        tokio::task::yield_now().await;
+        clock.sleep(Duration::from_secs(5)).await;
+        tokio::task::yield_now().await;
+        assert!(!timer.is_finished());
+        clock.sleep(Duration::from_secs(5)).await;
+        timer.await.unwrap();
     }
 }

@@ -206,6 +206,32 @@ pub mod events {
         )
     }
 
+    pub fn task_submitted(resource_type: &str, resource: &str, output: &Value) -> EventSpec {
+        spec(
+            "TaskSubmitted",
+            "taskSubmittedEventDetails",
+            json!({
+                "resourceType": resource_type,
+                "resource": resource,
+                "output": text(output),
+                "outputDetails": {"truncated": false},
+            }),
+        )
+    }
+
+    pub fn task_timed_out(
+        resource_type: &str,
+        resource: &str,
+        error: &str,
+        cause: &str,
+    ) -> EventSpec {
+        spec(
+            "TaskTimedOut",
+            "taskTimedOutEventDetails",
+            json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+        )
+    }
+
     pub fn lambda_scheduled(resource: &str, input: &Value) -> EventSpec {
         spec(
             "LambdaFunctionScheduled",

@@ -1,6 +1,7 @@
 //! An embedded interpreter of the Amazon States Language: parse and validate a definition, run
 //! executions of it in-process with Step Functions' semantics, and read their history.
 
+mod callback;
 mod clock;
 pub mod definition;
 mod error;
@@ -9,6 +10,7 @@ mod interpreter;
 mod intrinsic_call;
 mod intrinsics;
 pub mod jsonata;
+pub mod mock;
 pub mod path;
 mod runtime;
 mod task;
@@ -18,6 +20,7 @@ mod timestamp;
 pub use clock::{Clock, RealClock, VirtualClock};
 pub use error::{StatesError, names as error_names};
 pub use history::HistoryEvent;
+pub use mock::{MockConfig, MockConfigError, MockedStates};
 pub use runtime::{
     Engine, EngineConfig, EngineError, ExecutionDescription, ExecutionStatus, HistoryPage,
     HistoryRequest, StartedExecution,

@@ -201,6 +201,7 @@ fn item_inputs(
                 entered_time: cx.entered_time,
                 variables: cx.variables,
                 map_item: Some(json!({"Index": index, "Value": item})),
+                task_token: None,
             };
             let context = item_cx.context(0);
             match selector {

@@ -20,6 +20,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value, json};
 
+use crate::callback::TaskTokens;
 use crate::clock::Clock;
 use crate::definition::{
     Assign, JsonataField, QueryLanguage, State, StateKind, States, Transition,
@@ -27,6 +28,7 @@ use crate::definition::{
 use crate::error::{StatesError, names};
 use crate::history::{EventSpec, History, events};
 use crate::jsonata::JsonataError;
+use crate::mock::MockedStates;
 use crate::path::Sources;
 use crate::task::TaskRegistry;
 use crate::timestamp;
@@ -42,6 +44,9 @@ pub(crate) struct Run {
     pub max_history_events: usize,
     /// When the execution's TimeoutSeconds runs out.
     pub deadline: Option<SystemTime>,
+    pub tokens: Arc<TaskTokens>,
+    /// Mocked task answers by state name (Step Functions Local mock config).
+    pub mocks: Option<Arc<MockedStates>>,
 }
 
 pub(crate) struct ExecutionIdentity {
@@ -107,6 +112,8 @@ pub(crate) struct Cx<'a> {
     pub variables: &'a Variables,
     /// `$$.Map.Item` while evaluating a Map's ItemSelector.
     pub map_item: Option<Value>,
+    /// `$$.Task.Token` while a `.waitForTaskToken` task prepares its parameters.
+    pub task_token: Option<String>,
 }
 
 impl Cx<'_> {
@@ -135,8 +142,13 @@ impl Cx<'_> {
                 "Name": self.run.execution.state_machine_name,
             },
         });
-        if let (Some(item), Some(object)) = (&self.map_item, context.as_object_mut()) {
-            object.insert("Map".into(), json!({ "Item": item }));
+        if let Some(object) = context.as_object_mut() {
+            if let Some(item) = &self.map_item {
+                object.insert("Map".into(), json!({ "Item": item }));
+            }
+            if let Some(token) = &self.task_token {
+                object.insert("Task".into(), json!({ "Token": token }));
+            }
         }
         context
     }
@@ -294,6 +306,7 @@ impl Run {
             entered_time,
             variables,
             map_item: None,
+            task_token: None,
         };
         let step = match &state.kind {
             StateKind::Pass(pass) => pass::run(&cx, pass, input),

@@ -22,6 +22,10 @@ pub enum EngineError {
     ExecutionDoesNotExist(String),
     #[error("Invalid Token: '{0}'")]
     InvalidToken(String),
+    #[error("Task Does Not Exist: '{0}'")]
+    TaskDoesNotExist(String),
+    #[error("Invalid Output: {0}")]
+    InvalidOutput(String),
 }
 
 impl EngineError {
@@ -37,6 +41,8 @@ impl EngineError {
             EngineError::ExecutionAlreadyExists(_) => "ExecutionAlreadyExists",
             EngineError::ExecutionDoesNotExist(_) => "ExecutionDoesNotExist",
             EngineError::InvalidToken(_) => "InvalidToken",
+            EngineError::TaskDoesNotExist(_) => "TaskDoesNotExist",
+            EngineError::InvalidOutput(_) => "InvalidOutput",
         }
     }
 }

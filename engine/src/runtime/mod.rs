@@ -16,10 +16,13 @@ use tokio::sync::watch;
 pub use error::EngineError;
 pub use execution::{ExecutionDescription, ExecutionStatus};
 
+use crate::callback::TaskTokens;
 use crate::clock::Clock;
 use crate::definition::StateMachine;
+use crate::error::StatesError;
 use crate::history::{History, HistoryEvent, events};
 use crate::interpreter::{ExecutionIdentity, Run, Stopped};
+use crate::mock::MockedStates;
 use crate::task::TaskRegistry;
 use execution::{ExecutionRecord, Outcome};
 
@@ -73,6 +76,7 @@ pub struct Engine {
 
 struct Inner {
     clock: Arc<dyn Clock>,
+    tokens: Arc<TaskTokens>,
     tasks: Arc<TaskRegistry>,
     config: EngineConfig,
     machines: RwLock<HashMap<String, Arc<RegisteredMachine>>>,
@@ -93,6 +97,7 @@ impl Engine {
         Self {
             inner: Arc::new(Inner {
                 clock,
+                tokens: Arc::new(TaskTokens::default()),
                 tasks: Arc::new(tasks),
                 config,
                 machines: RwLock::new(HashMap::new()),
@@ -156,6 +161,18 @@ impl Engine {
         state_machine_arn: &str,
         name: Option<&str>,
         input: &str,
+    ) -> Result<StartedExecution, EngineError> {
+        self.start_execution_with_mocks(state_machine_arn, name, input, None)
+    }
+
+    /// Like [`Engine::start_execution`], with the Task states named in `mocks` answered by them
+    /// instead of their handlers.
+    pub fn start_execution_with_mocks(
+        &self,
+        state_machine_arn: &str,
+        name: Option<&str>,
+        input: &str,
+        mocks: Option<MockedStates>,
     ) -> Result<StartedExecution, EngineError> {
         let machine = self.machine(state_machine_arn)?;
         let name = match name {
@@ -232,6 +249,8 @@ impl Engine {
             region: self.inner.config.region.clone(),
             max_history_events: self.inner.config.max_history_events,
             deadline: start_date.checked_add(timeout),
+            tokens: Arc::clone(&self.inner.tokens),
+            mocks: mocks.map(Arc::new),
         };
         let running = Arc::clone(&record);
         let task = tokio::spawn(async move {
@@ -321,6 +340,40 @@ impl Engine {
             task.abort();
         }
         Ok(record.describe().stop_date.unwrap_or(now))
+    }
+
+    /// SendTaskSuccess: completes the `.waitForTaskToken` task holding `token` with `output`
+    /// (JSON text).
+    pub fn send_task_success(&self, token: &str, output: &str) -> Result<(), EngineError> {
+        let output: Value = serde_json::from_str(output).map_err(|error| {
+            EngineError::InvalidOutput(format!("output is not valid JSON: {error}"))
+        })?;
+        self.inner
+            .tokens
+            .complete(token, Ok(output))
+            .map_err(|_| EngineError::TaskDoesNotExist(token.to_owned()))
+    }
+
+    /// SendTaskFailure: fails the task holding `token` with `error` and `cause`.
+    pub fn send_task_failure(
+        &self,
+        token: &str,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<(), EngineError> {
+        let failure = StatesError::new(error.unwrap_or_default(), cause.unwrap_or_default());
+        self.inner
+            .tokens
+            .complete(token, Err(failure))
+            .map_err(|_| EngineError::TaskDoesNotExist(token.to_owned()))
+    }
+
+    /// SendTaskHeartbeat: restarts the HeartbeatSeconds countdown of the task holding `token`.
+    pub fn send_task_heartbeat(&self, token: &str) -> Result<(), EngineError> {
+        self.inner
+            .tokens
+            .heartbeat(token)
+            .map_err(|_| EngineError::TaskDoesNotExist(token.to_owned()))
     }
 
     pub fn get_execution_history(

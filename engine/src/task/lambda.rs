@@ -19,8 +19,15 @@ pub fn function_name(name_or_arn: &str) -> &str {
     after_function.split(':').next().unwrap_or(after_function)
 }
 
+/// The registered functions, and the handler for any other name.
+#[derive(Clone, Copy)]
+pub struct Functions<'a> {
+    pub named: &'a HashMap<String, Arc<dyn TaskHandler>>,
+    pub fallback: Option<&'a Arc<dyn TaskHandler>>,
+}
+
 pub async fn invoke_integration(
-    functions: &HashMap<String, Arc<dyn TaskHandler>>,
+    functions: Functions<'_>,
     parameters: Value,
 ) -> Result<Value, StatesError> {
     let Some(function) = parameters.get("FunctionName").and_then(Value::as_str) else {
@@ -59,7 +66,7 @@ pub async fn invoke_integration(
 }
 
 pub async fn invoke_direct(
-    functions: &HashMap<String, Arc<dyn TaskHandler>>,
+    functions: Functions<'_>,
     name: &str,
     input: Value,
 ) -> Result<Value, StatesError> {
@@ -70,10 +77,10 @@ pub async fn invoke_direct(
 }
 
 fn find<'a>(
-    functions: &'a HashMap<String, Arc<dyn TaskHandler>>,
+    functions: Functions<'a>,
     function: &str,
 ) -> Result<&'a Arc<dyn TaskHandler>, StatesError> {
-    functions.get(function_name(function)).ok_or_else(|| {
+    functions.named.get(function_name(function)).or(functions.fallback).ok_or_else(|| {
         StatesError::new(
             "Lambda.ResourceNotFoundException",
             format!(
@@ -99,8 +106,8 @@ mod tests {
     use super::*;
     use crate::task::handler_fn;
 
-    fn functions() -> HashMap<String, Arc<dyn TaskHandler>> {
-        let mut functions = HashMap::new();
+    fn functions() -> Functions<'static> {
+        let functions = Box::leak(Box::new(HashMap::new()));
         functions.insert(
             "Greet".to_owned(),
             handler_fn(|input: Value| async move {
@@ -110,7 +117,10 @@ mod tests {
                 }
             }),
         );
-        functions
+        Functions {
+            named: functions,
+            fallback: None,
+        }
     }
 
     #[test]
@@ -126,7 +136,7 @@ mod tests {
     #[tokio::test]
     async fn the_integration_wraps_the_payload() {
         let output = invoke_integration(
-            &functions(),
+            functions(),
             json!({"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:Greet", "Payload": {"name": "x"}}),
         )
         .await
@@ -138,12 +148,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_function_error_carries_its_error_document() {
-        let error = invoke_integration(
-            &functions(),
-            json!({"FunctionName": "Greet", "Payload": {}}),
-        )
-        .await
-        .unwrap_err();
+        let error =
+            invoke_integration(functions(), json!({"FunctionName": "Greet", "Payload": {}}))
+                .await
+                .unwrap_err();
         assert_eq!(error.error, "NoName");
         let document: Value = serde_json::from_str(&error.cause).unwrap();
         assert_eq!(
@@ -154,7 +162,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_function_is_not_found() {
-        let error = invoke_direct(&functions(), "Nope", json!({}))
+        let error = invoke_direct(functions(), "Nope", json!({}))
             .await
             .unwrap_err();
         assert_eq!(error.error, "Lambda.ResourceNotFoundException");

@@ -67,9 +67,17 @@ where
 pub struct TaskRegistry {
     resources: HashMap<String, Arc<dyn TaskHandler>>,
     functions: HashMap<String, Arc<dyn TaskHandler>>,
+    default_function: Option<Arc<dyn TaskHandler>>,
 }
 
 impl TaskRegistry {
+    fn function_lookup(&self) -> lambda::Functions<'_> {
+        lambda::Functions {
+            named: &self.functions,
+            fallback: self.default_function.as_ref(),
+        }
+    }
+
     pub fn new() -> Self {
         Self::default()
     }
@@ -83,6 +91,16 @@ impl TaskRegistry {
     pub fn register_function(&mut self, name_or_arn: &str, handler: Arc<dyn TaskHandler>) {
         self.functions
             .insert(lambda::function_name(name_or_arn).to_owned(), handler);
+    }
+
+    /// Answers every Lambda function that has no handler of its own (the CLI's echo).
+    pub fn set_default_function(&mut self, handler: Arc<dyn TaskHandler>) {
+        self.default_function = Some(handler);
+    }
+
+    /// Whether anything is registered to run `resource` (callbacks may go without).
+    pub(crate) fn handles(&self, resource: &Resource) -> bool {
+        self.resources.contains_key(resource.arn())
     }
 
     pub(crate) async fn invoke(
@@ -100,10 +118,10 @@ impl TaskRegistry {
             Resource::Service {
                 service, action, ..
             } if service == "lambda" && action.starts_with("invoke") => {
-                lambda::invoke_integration(&self.functions, input).await
+                lambda::invoke_integration(self.function_lookup(), input).await
             }
             Resource::LambdaFunction { name, .. } => {
-                lambda::invoke_direct(&self.functions, name, input).await
+                lambda::invoke_direct(self.function_lookup(), name, input).await
             }
             other => Err(StatesError::new(
                 names::TASK_FAILED,
