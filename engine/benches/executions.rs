@@ -1,0 +1,109 @@
+//! Executions per second of statemachine/messages.asl.json (BuildMessage in-process) and of a
+//! 20-state Pass/Choice machine, on one thread and on all cores.
+
+use std::sync::Arc;
+
+use asl::{Engine, TaskFailure, TaskRegistry, VirtualClock, handler_fn};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::{Map, Value, json};
+
+const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:BuildMessage";
+const BATCH: usize = 100;
+
+fn messages_engine() -> (Engine, String) {
+    let mut tasks = TaskRegistry::new();
+    tasks.register_function(
+        FUNCTION_ARN,
+        handler_fn(|input: Value| async move {
+            match input["audience"].as_str().map(str::trim) {
+                Some(audience) if !audience.is_empty() => {
+                    Ok(json!({"message": format!("HELLO {}!", audience.to_uppercase()), "createdAt": 0}))
+                }
+                _ => Err(TaskFailure::new("InvalidAudience", "audience must not be blank")),
+            }
+        }),
+    );
+    let engine = Engine::new(Arc::new(VirtualClock::new()), tasks);
+    let definition = include_str!("../../statemachine/messages.asl.json")
+        .replace("${BuildMessageFunctionArn}", FUNCTION_ARN);
+    let arn = engine
+        .create_state_machine("messages", &definition)
+        .unwrap();
+    (engine, arn)
+}
+
+/// Ten Pass states each followed by a Choice on a counter: twenty states per execution.
+fn pass_choice_engine() -> (Engine, String) {
+    let mut states = Map::new();
+    for i in 0..10 {
+        let next = if i == 9 {
+            "Done".to_owned()
+        } else {
+            format!("Pass{}", i + 1)
+        };
+        states.insert(
+            format!("Pass{i}"),
+            json!({"Type": "Pass", "Result": i, "ResultPath": "$.step", "Next": format!("Choice{i}")}),
+        );
+        states.insert(
+            format!("Choice{i}"),
+            json!({"Type": "Choice", "Choices": [{"Variable": "$.step", "NumericEquals": i, "Next": next}], "Default": "Done"}),
+        );
+    }
+    states.insert("Done".into(), json!({"Type": "Succeed"}));
+    let definition = json!({"StartAt": "Pass0", "States": states});
+    let engine = Engine::new(Arc::new(VirtualClock::new()), TaskRegistry::new());
+    let arn = engine
+        .create_state_machine("pass-choice", &definition.to_string())
+        .unwrap();
+    (engine, arn)
+}
+
+async fn run_batch(engine: &Engine, arn: &str, input: &str) {
+    let started: Vec<String> = (0..BATCH)
+        .map(|_| {
+            engine
+                .start_execution(arn, None, input)
+                .unwrap()
+                .execution_arn
+        })
+        .collect();
+    for execution in started {
+        engine.wait_for_execution(&execution).await.unwrap();
+    }
+}
+
+fn benchmark(c: &mut Criterion) {
+    let runtimes = [
+        (
+            "one thread",
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+        ),
+        (
+            "all cores",
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+        ),
+    ];
+    let mut group = c.benchmark_group("executions");
+    group.throughput(Throughput::Elements(BATCH as u64));
+    for (threads, runtime) in &runtimes {
+        let (engine, arn) = messages_engine();
+        group.bench_function(format!("messages.asl.json, {threads}"), |b| {
+            b.iter(|| runtime.block_on(run_batch(&engine, &arn, r#"{"audience": "bench"}"#)));
+        });
+        let (engine, arn) = pass_choice_engine();
+        group.bench_function(format!("20-state Pass/Choice, {threads}"), |b| {
+            b.iter(|| runtime.block_on(run_batch(&engine, &arn, "{}")));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, benchmark);
+criterion_main!(benches);
