@@ -82,7 +82,7 @@ sam_validate() {
 
 cargo_test() {
     local log="$LOG_DIR/cargo-test.log"
-    bounded 900 cargo test --workspace 2>&1 | tee "$log"
+    bounded 600 cargo test --workspace 2>&1 | tee "$log"
     local passed=0 failed=0 ignored=0 line p f i
     while read -r line; do
         [[ $line =~ ([0-9]+)\ passed\;\ ([0-9]+)\ failed\;\ ([0-9]+)\ ignored ]] || continue
