@@ -36,8 +36,12 @@ pub struct Catcher {
 /// Whether a Retrier's or Catcher's ErrorEquals matches an error (States.ALL never matches the
 /// terminal errors).
 pub fn matches(error_equals: &[String], error: &crate::error::StatesError) -> bool {
-    if error.is_terminal() {
+    // States.Runtime is never retried or caught; States.DataLimitExceeded only when named.
+    if error.error == names::RUNTIME {
         return false;
+    }
+    if error.is_terminal() {
+        return error_equals.contains(&error.error);
     }
     error_equals.iter().any(|name| {
         name == names::ALL

@@ -118,6 +118,7 @@ pub fn complete(
     result: Value,
     context: &Value,
 ) -> Result<Step, Stopped> {
+    super::check_payload(&cx.state.name, &result)?;
     if cx.is_jsonata() {
         let bindings =
             cx.bindings(json!({"input": raw_input, "result": result, "context": context}));

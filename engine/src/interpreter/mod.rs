@@ -321,10 +321,51 @@ impl Run {
             StateKind::Parallel(parallel) => parallel::run(&cx, parallel, input).await,
             StateKind::Map(map) => map::run(&cx, map, input).await,
         };
-        let step = step.map_err(|stopped| explain(stopped, &state.name, event_id))?;
+        let step = step
+            .and_then(|step| within_payload_limit(&state.name, step))
+            .map_err(|stopped| explain(stopped, &state.name, event_id))?;
         self.record(events::state_exited(type_name, &state.name, &step.output));
         Ok(step)
     }
+}
+
+/// The largest state output AWS passes on: 256 KiB of UTF-8 JSON.
+pub(crate) const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+
+fn within_payload_limit(state: &str, step: Step) -> Result<Step, Stopped> {
+    check_payload(state, &step.output)?;
+    Ok(step)
+}
+
+/// States.DataLimitExceeded when `value` is larger than a state may pass on.
+pub(crate) fn check_payload(state: &str, value: &Value) -> Result<(), StatesError> {
+    if payload_size(value) > MAX_PAYLOAD_BYTES {
+        return Err(StatesError::new(
+            names::DATA_LIMIT_EXCEEDED,
+            format!(
+                "The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The size of a value's JSON text, without building the text.
+fn payload_size(value: &Value) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    // Writing a Value into a counter cannot fail: its Write never errors.
+    let _ = serde_json::to_writer(&mut counter, value);
+    counter.0
 }
 
 fn timed_out() -> Stopped {
