@@ -52,6 +52,7 @@ proptest! {
             let started = engine.start_execution(&machine, None, &input.to_string()).unwrap();
             engine.wait_for_execution(&started.execution_arn).await.unwrap().status
         });
-        prop_assert!(matches!(status, ExecutionStatus::Succeeded | ExecutionStatus::Failed));
+        // A huge Wait may outlast the default one-year execution timeout: TIMED_OUT is an answer too.
+        prop_assert_ne!(status, ExecutionStatus::Running);
     }
 }
