@@ -350,6 +350,9 @@ fn rows(off: &Counted, on: &Counted) -> Vec<Row> {
 
 fn notes(settings: Settings, off: &Counted, on: &Counted) -> Vec<String> {
     let mut notes = vec![
+        "With the cache on, each GET costs one GetItem and each finished job one PutItem; in \
+         exchange a cached job costs no Step Functions read."
+            .into(),
         format!(
             "{} jobs per mode, {} clients at once; each client POSTs, then GETs only after \
              waiting the Retry-After it was given (1 s when absent), until the job is final; \
@@ -366,8 +369,7 @@ fn notes(settings: Settings, off: &Counted, on: &Counted) -> Vec<String> {
         notes.push(format!(
             "{mode}: {} jobs submitted, {} seen final, {} client GETs; during the jobs {} \
              StartExecution, {} DescribeExecution, {} GetItem, {} PutItem; during {} repeated \
-             GETs {} DescribeExecution, {} GetItem (the cache's cost: one GetItem per GET and \
-             one PutItem per finished job, for no Step Functions read once a job is cached).",
+             GETs {} DescribeExecution, {} GetItem.",
             counted.jobs,
             counted.finished,
             counted.client_gets,
