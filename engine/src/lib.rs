@@ -4,6 +4,7 @@
 mod callback;
 mod clock;
 pub mod definition;
+mod digest;
 mod error;
 mod history;
 mod interpreter;

@@ -1,10 +1,11 @@
 //! States.Hash: a hex digest of the data's UTF-8 bytes.
 
 use serde_json::Value;
-use sha2::{Digest, Sha256, Sha384, Sha512};
+
+use crate::digest::hex_digest;
 
 use super::coerce::{java_length, text};
-use super::{Failure, java_values, md5, sha1};
+use super::{Failure, java_values};
 
 /// The guide's limit on the data to hash.
 const MAX_INPUT_CHARACTERS: usize = 10_000;
@@ -19,20 +20,9 @@ pub(crate) fn hash(args: &[Value]) -> Result<Value, Failure> {
     if java_length(&data) > MAX_INPUT_CHARACTERS {
         return Err(Failure::InvalidArguments);
     }
-    let bytes = data.as_bytes();
-    let digest = match text(algorithm)? {
-        "MD5" => md5::digest(bytes).to_vec(),
-        "SHA-1" => sha1::digest(bytes).to_vec(),
-        "SHA-256" => Sha256::digest(bytes).to_vec(),
-        "SHA-384" => Sha384::digest(bytes).to_vec(),
-        "SHA-512" => Sha512::digest(bytes).to_vec(),
-        _ => return Err(Failure::InvalidArguments),
-    };
-    Ok(Value::String(hex(&digest)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    hex_digest(text(algorithm)?, data.as_bytes())
+        .map(Value::String)
+        .ok_or(Failure::InvalidArguments)
 }
 
 #[cfg(test)]

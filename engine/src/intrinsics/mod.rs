@@ -17,9 +17,7 @@ mod java_values;
 mod json;
 mod json_reader;
 mod math;
-mod md5;
 mod parser;
-mod sha1;
 mod string;
 
 use serde_json::Value;

@@ -3,12 +3,10 @@
 
 mod fresh_uuid;
 mod hash;
-mod md5;
 mod parse_json;
 mod partition;
 mod random;
 mod range;
-mod sha1;
 
 use jsonata_core::evaluator::{Evaluator, EvaluatorError};
 use jsonata_core::value::JValue;
