@@ -23,7 +23,7 @@ pub use error::{StatesError, names as error_names};
 pub use history::HistoryEvent;
 pub use mock::{MockConfig, MockConfigError, MockedStates};
 pub use runtime::{
-    Engine, EngineConfig, EngineError, ExecutionDescription, ExecutionStatus, HistoryPage,
-    HistoryRequest, StartedExecution,
+    Engine, EngineConfig, EngineError, ExecutionDescription, ExecutionObserver, ExecutionStatus,
+    HistoryPage, HistoryRequest, ResumePoint, StartedExecution, StateTransition,
 };
 pub use task::{Resource, TaskFailure, TaskHandler, TaskRegistry, handler_fn};

@@ -30,6 +30,7 @@ use crate::history::{EventSpec, History, events};
 use crate::jsonata::JsonataError;
 use crate::mock::MockedStates;
 use crate::path::Sources;
+use crate::runtime::{ExecutionObserver, ResumePoint, StateTransition};
 use crate::task::TaskRegistry;
 use crate::timestamp;
 
@@ -47,6 +48,8 @@ pub(crate) struct Run {
     pub tokens: Arc<TaskTokens>,
     /// Mocked task answers by state name (Step Functions Local mock config).
     pub mocks: Option<Arc<MockedStates>>,
+    /// Told of each top-level transition, so the execution can be resumed elsewhere.
+    pub observer: Option<Arc<dyn ExecutionObserver>>,
 }
 
 pub(crate) struct ExecutionIdentity {
@@ -259,10 +262,58 @@ impl Run {
         input: Value,
         variables: Variables,
     ) -> BoxedRun<'a> {
+        self.run_from(
+            states,
+            states.start_at.clone(),
+            input,
+            variables,
+            None,
+            false,
+        )
+    }
+
+    /// Runs an execution's top-level states from `resume` (or from StartAt), telling the
+    /// observer of every transition.
+    pub fn run_execution<'a>(
+        &'a self,
+        states: &'a States,
+        input: Value,
+        resume: Option<ResumePoint>,
+    ) -> BoxedRun<'a> {
+        match resume {
+            Some(point) => self.run_from(
+                states,
+                point.state,
+                point.input,
+                point.variables,
+                Some(point.entered_at),
+                true,
+            ),
+            None => self.run_from(
+                states,
+                states.start_at.clone(),
+                input,
+                Variables::new(),
+                None,
+                true,
+            ),
+        }
+    }
+
+    fn run_from<'a>(
+        &'a self,
+        states: &'a States,
+        start_at: String,
+        input: Value,
+        variables: Variables,
+        resumed_entered_time: Option<SystemTime>,
+        observed: bool,
+    ) -> BoxedRun<'a> {
         Box::pin(async move {
             let mut variables = variables;
-            let mut current = states.start_at.clone();
+            let mut current = start_at;
             let mut input = input;
+            let mut resumed_entered_time = resumed_entered_time;
             loop {
                 self.check_limits()?;
                 let Some(state) = states.states.get(&current) else {
@@ -270,7 +321,22 @@ impl Run {
                         "state \"{current}\" does not exist"
                     ))));
                 };
-                let step = self.run_state(state, input, &variables).await?;
+                let entered_time = resumed_entered_time
+                    .take()
+                    .unwrap_or_else(|| self.clock.now());
+                if observed && let Some(observer) = &self.observer {
+                    observer.state_entered(&StateTransition {
+                        execution_arn: &self.execution.id,
+                        execution_name: &self.execution.name,
+                        state: &state.name,
+                        input: &input,
+                        variables: &variables,
+                        entered_at: entered_time,
+                    });
+                }
+                let step = self
+                    .run_state(state, input, &variables, entered_time)
+                    .await?;
                 if let Some(assigned) = step.assigned {
                     variables.extend(assigned);
                 }
@@ -292,9 +358,9 @@ impl Run {
         state: &State,
         input: Value,
         variables: &Variables,
+        entered_time: SystemTime,
     ) -> Result<Step, Stopped> {
         let type_name = state.kind.type_name();
-        let entered_time = self.clock.now();
         let event_id = self.history.record(
             entered_time,
             events::state_entered(type_name, &state.name, &input),

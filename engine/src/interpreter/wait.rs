@@ -38,7 +38,10 @@ pub async fn run(cx: &Cx<'_>, state: &WaitState, raw_input: Value) -> Result<Ste
             until(now, at)
         }
     };
-    cx.run.sleep(delay).await?;
+    // The deadline counts from when the state was entered, which for a resumed execution
+    // was in an earlier process: it waits only what is left.
+    let waited = now.duration_since(cx.entered_time).unwrap_or_default();
+    cx.run.sleep(delay.saturating_sub(waited)).await?;
     let assigned = cx.assign(cx.state.assign.as_ref(), &input, &context, &bindings)?;
     let output = if cx.is_jsonata() {
         cx.output(cx.state.output.as_ref(), &bindings, raw_input)?

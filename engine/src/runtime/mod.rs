@@ -5,6 +5,7 @@
 mod error;
 mod execution;
 mod names;
+mod observer;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -15,6 +16,7 @@ use tokio::sync::watch;
 
 pub use error::EngineError;
 pub use execution::{ExecutionDescription, ExecutionStatus};
+pub use observer::{ExecutionObserver, ResumePoint, StateTransition};
 
 use crate::callback::TaskTokens;
 use crate::clock::Clock;
@@ -81,6 +83,19 @@ struct Inner {
     config: EngineConfig,
     machines: RwLock<HashMap<String, Arc<RegisteredMachine>>>,
     executions: Mutex<HashMap<String, Arc<ExecutionRecord>>>,
+    observer: RwLock<Option<Arc<dyn ExecutionObserver>>>,
+}
+
+/// What [`Engine::launch`] needs to run one execution.
+struct Launch {
+    machine: Arc<RegisteredMachine>,
+    state_machine_arn: String,
+    execution_arn: String,
+    name: String,
+    input: Value,
+    start_date: SystemTime,
+    mocks: Option<MockedStates>,
+    resume: Option<ResumePoint>,
 }
 
 struct RegisteredMachine {
@@ -102,12 +117,31 @@ impl Engine {
                 config,
                 machines: RwLock::new(HashMap::new()),
                 executions: Mutex::new(HashMap::new()),
+                observer: RwLock::new(None),
             }),
         }
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock
+    }
+
+    /// Tells `observer` of every top-level transition and every end of the executions started
+    /// (or resumed) from now on.
+    pub fn set_observer(&self, observer: Arc<dyn ExecutionObserver>) {
+        *self
+            .inner
+            .observer
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(observer);
+    }
+
+    fn observer(&self) -> Option<Arc<dyn ExecutionObserver>> {
+        self.inner
+            .observer
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Validates `definition` (JSON text) and registers it; returns the state machine's ARN.
@@ -202,12 +236,87 @@ impl Engine {
             return Err(EngineError::ExecutionAlreadyExists(execution_arn));
         }
         let start_date = self.inner.clock.now();
+        self.launch(
+            &mut executions,
+            Launch {
+                machine,
+                state_machine_arn: state_machine_arn.to_owned(),
+                execution_arn,
+                name,
+                input,
+                start_date,
+                mocks,
+                resume: None,
+            },
+        )
+    }
+
+    /// Recreates an execution that ran in an earlier process (same ARN, input and start date)
+    /// and continues it from `resume`. Its deadline still counts from `started_at`, and a Wait
+    /// it resumes in only waits what was left of it.
+    pub fn resume_execution(
+        &self,
+        state_machine_arn: &str,
+        name: &str,
+        input: &Value,
+        started_at: SystemTime,
+        resume: ResumePoint,
+    ) -> Result<StartedExecution, EngineError> {
+        let machine = self.machine(state_machine_arn)?;
+        names::validate(name)?;
+        if !machine.definition.states.states.contains_key(&resume.state) {
+            return Err(EngineError::InvalidExecutionInput(format!(
+                "the state machine has no state \"{}\" to resume at",
+                resume.state
+            )));
+        }
+        let execution_arn = self.execution_arn(state_machine_arn, name)?;
+        let mut executions = self
+            .inner
+            .executions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if executions.contains_key(&execution_arn) {
+            return Err(EngineError::ExecutionAlreadyExists(execution_arn));
+        }
+        self.launch(
+            &mut executions,
+            Launch {
+                machine,
+                state_machine_arn: state_machine_arn.to_owned(),
+                execution_arn,
+                name: name.to_owned(),
+                input: input.clone(),
+                start_date: started_at,
+                mocks: None,
+                resume: Some(resume),
+            },
+        )
+    }
+
+    /// Records the execution and spawns its task.
+    fn launch(
+        &self,
+        executions: &mut HashMap<String, Arc<ExecutionRecord>>,
+        launch: Launch,
+    ) -> Result<StartedExecution, EngineError> {
+        let Launch {
+            machine,
+            state_machine_arn,
+            execution_arn,
+            name,
+            input,
+            start_date,
+            mocks,
+            resume,
+        } = launch;
         let history = Arc::new(History::default());
         let role_arn = format!(
             "arn:aws:iam::{}:role/service-role/StepFunctions-{}-role",
             self.inner.config.account_id, machine.name
         );
         history.record(start_date, events::execution_started(&input, &role_arn));
+        let observer = self.observer();
         let (outcome, _) = watch::channel(Outcome {
             status: ExecutionStatus::Running,
             output: None,
@@ -218,7 +327,7 @@ impl Engine {
         let record = Arc::new(ExecutionRecord {
             arn: execution_arn.clone(),
             name: name.clone(),
-            state_machine_arn: state_machine_arn.to_owned(),
+            state_machine_arn: state_machine_arn.clone(),
             input: input.clone(),
             start_date,
             history: Arc::clone(&history),
@@ -226,7 +335,6 @@ impl Engine {
             task: Mutex::new(None),
         });
         executions.insert(execution_arn.clone(), Arc::clone(&record));
-        drop(executions);
 
         let timeout = machine
             .definition
@@ -243,7 +351,7 @@ impl Engine {
                 input: input.clone(),
                 role_arn,
                 start_time: start_date,
-                state_machine_id: state_machine_arn.to_owned(),
+                state_machine_id: state_machine_arn,
                 state_machine_name: machine.name.clone(),
             },
             region: self.inner.config.region.clone(),
@@ -251,11 +359,12 @@ impl Engine {
             deadline: start_date.checked_add(timeout),
             tokens: Arc::clone(&self.inner.tokens),
             mocks: mocks.map(Arc::new),
+            observer: observer.clone(),
         };
         let running = Arc::clone(&record);
         let task = tokio::spawn(async move {
             let result = run
-                .run_states(&machine.definition.states, input, Default::default())
+                .run_execution(&machine.definition.states, input, resume)
                 .await;
             let outcome = match result {
                 Ok(output) => Outcome {
@@ -280,7 +389,11 @@ impl Engine {
                     stop_date: None,
                 },
             };
-            running.finish(run.clock.now(), outcome);
+            if running.finish(run.clock.now(), outcome)
+                && let Some(observer) = &observer
+            {
+                observer.execution_ended(&running.describe());
+            }
         });
         *record.task.lock().unwrap_or_else(PoisonError::into_inner) = Some(task.abort_handle());
         Ok(StartedExecution {
@@ -330,6 +443,9 @@ impl Engine {
                 stop_date: None,
             },
         );
+        if stopped && let Some(observer) = self.observer() {
+            observer.execution_ended(&record.describe());
+        }
         if stopped
             && let Some(task) = record
                 .task
