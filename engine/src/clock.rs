@@ -1,10 +1,30 @@
 //! Time as the engine sees it. Waits, retry intervals and timeouts all go through a [`Clock`] so
 //! that tests can run them under a [`VirtualClock`], where they take no wall time.
 
-use std::sync::Mutex;
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use async_trait::async_trait;
+
+/// How long (real time) a virtual timer waits for anything to move virtual time before it
+/// lets its own time pass: the clock cannot see a callback that may still come from outside,
+/// so an execution idle on a timeout this long is taken to be waiting for that timeout.
+const IDLE_GRACE: Duration = Duration::from_millis(200);
+
+tokio::task_local! {
+    /// The virtual time skipped by the branch being polled, when it runs inside a [`Fork`].
+    static LANE: Arc<Mutex<Duration>>;
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A poisoned lock only means another thread panicked mid-update; the value is still usable.
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+fn lane_skipped() -> Duration {
+    LANE.try_with(|lane| *lock(lane)).unwrap_or_default()
+}
 
 #[async_trait]
 pub trait Clock: Send + Sync {
@@ -74,11 +94,7 @@ impl VirtualClock {
     }
 
     fn skipped(&self) -> Duration {
-        // A poisoned lock only means another thread panicked mid-add; the value is still usable.
-        *self
-            .skipped
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
+        *lock(&self.skipped)
     }
 }
 
@@ -95,16 +111,14 @@ impl Clock for VirtualClock {
             .started
             .map(|started| started.elapsed())
             .unwrap_or_default();
-        self.origin + elapsed + self.skipped()
+        self.origin + elapsed + self.skipped() + lane_skipped()
     }
 
     async fn sleep(&self, duration: Duration) {
-        {
-            let mut skipped = self
-                .skipped
-                .lock()
-                .unwrap_or_else(|poison| poison.into_inner());
-            *skipped += duration;
+        // Inside a branch the skip is the branch's own, so concurrent branches overlap.
+        let in_lane = LANE.try_with(|lane| *lock(lane) += duration).is_ok();
+        if !in_lane {
+            *lock(&self.skipped) += duration;
         }
         self.moved.send_replace(());
         // Even a skipped wait is a scheduling point, so a loop of waits cannot starve other tasks.
@@ -114,11 +128,89 @@ impl Clock for VirtualClock {
     async fn timer(&self, duration: Duration) {
         let deadline = self.now() + duration;
         let mut moved = self.moved.subscribe();
-        while self.now() < deadline {
-            // The sender lives as long as the clock, which outlives this borrow.
-            if moved.changed().await.is_err() {
+        while let Ok(left) = deadline.duration_since(self.now()) {
+            if left.is_zero() {
                 return;
             }
+            tokio::select! {
+                changed = moved.changed() => {
+                    // The sender lives as long as the clock, which outlives this borrow.
+                    if changed.is_err() {
+                        return;
+                    }
+                }
+                () = tokio::time::sleep(IDLE_GRACE) => {
+                    self.sleep(left).await;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Concurrent branches (Parallel branches, Map iterations) on one timeline: under a
+/// [`VirtualClock`] each branch skips time on its own lane starting where the fork began (or,
+/// past `width` branches, where an earlier one ended), and [`Fork::join`] moves the caller on
+/// by the longest, so concurrent waits overlap as they do on AWS. A real clock's lanes never
+/// move, so joining costs nothing there.
+pub struct Fork {
+    start: Duration,
+    width: usize,
+    lanes: Mutex<Lanes>,
+}
+
+#[derive(Default)]
+struct Lanes {
+    opened: usize,
+    /// Where finished branches ended: the next branch past `width` starts at the earliest.
+    free: Vec<Duration>,
+    latest: Duration,
+}
+
+impl Fork {
+    /// A fork running at most `width` branches at a time.
+    pub fn new(width: usize) -> Self {
+        let start = lane_skipped();
+        Self {
+            start,
+            width,
+            lanes: Mutex::new(Lanes {
+                latest: start,
+                ..Lanes::default()
+            }),
+        }
+    }
+
+    /// Runs `branch` on a lane of its own. Call it once the branch may really start (after any
+    /// concurrency permit), so it starts when an earlier branch freed its place.
+    pub async fn branch<F: Future>(&self, branch: F) -> F::Output {
+        let begin = {
+            let mut lanes = lock(&self.lanes);
+            if lanes.opened < self.width || lanes.free.is_empty() {
+                lanes.opened += 1;
+                self.start
+            } else {
+                let earliest = (0..lanes.free.len())
+                    .min_by_key(|index| lanes.free[*index])
+                    .unwrap_or_default();
+                lanes.free.swap_remove(earliest)
+            }
+        };
+        let lane = Arc::new(Mutex::new(begin));
+        let output = LANE.scope(Arc::clone(&lane), branch).await;
+        let end = *lock(&lane);
+        let mut lanes = lock(&self.lanes);
+        lanes.free.push(end);
+        lanes.latest = lanes.latest.max(end);
+        output
+    }
+
+    /// Moves the caller's time on to the end of the longest branch.
+    pub async fn join(self, clock: &dyn Clock) {
+        let latest = lock(&self.lanes).latest;
+        let longest = latest.saturating_sub(self.start);
+        if !longest.is_zero() {
+            clock.sleep(longest).await;
         }
     }
 }
@@ -151,5 +243,52 @@ mod tests {
         assert!(!timer.is_finished());
         clock.sleep(Duration::from_secs(5)).await;
         timer.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_virtual_timer_nothing_else_reaches_lets_its_time_pass() {
+        let clock = VirtualClock::frozen_at(SystemTime::UNIX_EPOCH);
+        clock.timer(Duration::from_secs(30)).await;
+        assert_eq!(
+            clock.now(),
+            SystemTime::UNIX_EPOCH + Duration::from_secs(30)
+        );
+    }
+
+    #[tokio::test]
+    async fn concurrent_branches_overlap_and_the_longest_decides() {
+        let clock = &VirtualClock::frozen_at(SystemTime::UNIX_EPOCH);
+        let fork = Fork::new(usize::MAX);
+        let branches = [10, 50, 30].map(|seconds| {
+            fork.branch(async move {
+                clock.sleep(Duration::from_secs(seconds)).await;
+                clock.now()
+            })
+        });
+        let ends = futures_join(branches).await;
+        fork.join(clock).await;
+        let at = |seconds| SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
+        assert_eq!(ends, [at(10), at(50), at(30)]);
+        assert_eq!(clock.now(), at(50));
+    }
+
+    #[tokio::test]
+    async fn branches_past_the_width_start_when_an_earlier_one_ends() {
+        let clock = VirtualClock::frozen_at(SystemTime::UNIX_EPOCH);
+        let fork = Fork::new(1);
+        for seconds in [10, 20] {
+            fork.branch(clock.sleep(Duration::from_secs(seconds))).await;
+        }
+        fork.join(&clock).await;
+        assert_eq!(
+            clock.now(),
+            SystemTime::UNIX_EPOCH + Duration::from_secs(30)
+        );
+    }
+
+    async fn futures_join<F: Future>(futures: [F; 3]) -> [F::Output; 3] {
+        let [a, b, c] = futures;
+        let (a, b, c) = tokio::join!(a, b, c);
+        [a, b, c]
     }
 }

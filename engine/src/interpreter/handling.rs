@@ -19,6 +19,32 @@ impl Cx<'_> {
     }
 }
 
+/// Runs Parallel's or Map's work under its Retriers and Catchers: each attempt prepares the
+/// state's input, hands it and the context object to `work`, and processes what comes back.
+pub async fn with_retries<F, Fut>(
+    cx: &Cx<'_>,
+    processing: &Processing,
+    raw_input: &Value,
+    work: F,
+) -> Result<Step, Stopped>
+where
+    F: Fn(Value, Value) -> Fut,
+    Fut: Future<Output = Result<Value, Stopped>>,
+{
+    let mut retry = RetryState::new(&processing.retry);
+    loop {
+        let attempt = async {
+            let (input, context) = prepare(cx, processing, raw_input, retry.retry_count())?;
+            let result = work(input, context.clone()).await?;
+            complete(cx, processing, raw_input, result, &context)
+        }
+        .await;
+        if let Some(step) = after_attempt(cx, processing, raw_input, attempt, &mut retry).await? {
+            return Ok(step);
+        }
+    }
+}
+
 /// What to do after an attempt: the step to take (it succeeded, or a Catcher took its error),
 /// or `None` to try again (a Retrier matched; its interval has passed).
 pub async fn after_attempt(

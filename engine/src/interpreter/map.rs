@@ -5,35 +5,20 @@
 use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
 
-use super::handling::{after_attempt, complete, prepare};
+use super::handling::with_retries;
 use super::join::join_until;
-use super::retry::RetryState;
 use super::wait::seconds_value;
 use super::{Cx, Step, Stopped, query_error};
+use crate::clock::Fork;
 use crate::definition::{ItemBatcher, ItemSelector, MapState, Tolerance};
 use crate::error::{StatesError, names};
 use crate::history::events;
 
 pub async fn run(cx: &Cx<'_>, state: &MapState, raw_input: Value) -> Result<Step, Stopped> {
-    let processing = &state.processing;
-    let mut retry = RetryState::new(&processing.retry);
-    loop {
-        let attempt = attempt(cx, state, &raw_input, retry.retry_count()).await;
-        if let Some(step) = after_attempt(cx, processing, &raw_input, attempt, &mut retry).await? {
-            return Ok(step);
-        }
-    }
-}
-
-async fn attempt(
-    cx: &Cx<'_>,
-    state: &MapState,
-    raw_input: &Value,
-    retry_count: u64,
-) -> Result<Step, Stopped> {
-    let (input, context) = prepare(cx, &state.processing, raw_input, retry_count)?;
-    let result = iterate(cx, state, raw_input, input, &context).await?;
-    complete(cx, &state.processing, raw_input, result, &context)
+    with_retries(cx, &state.processing, &raw_input, |input, context| {
+        iterate(cx, state, &raw_input, input, context)
+    })
+    .await
 }
 
 async fn iterate(
@@ -41,8 +26,9 @@ async fn iterate(
     state: &MapState,
     raw_input: &Value,
     input: Value,
-    context: &Value,
+    context: Value,
 ) -> Result<Value, Stopped> {
+    let context = &context;
     let sources = cx.sources(&input, context);
     let bindings = cx.bindings(json!({"input": raw_input, "context": context}));
     let items = items(cx, state, &input, context, &bindings)?;
@@ -78,26 +64,31 @@ async fn iterate(
         .filter(|limit| *limit > 0)
         .unwrap_or(Semaphore::MAX_PERMITS);
     let semaphore = Semaphore::new(permits);
+    let fork = Fork::new(permits);
     let name = cx.state.name.as_str();
     let iterations: Vec<_> = inputs
         .into_iter()
         .enumerate()
         .map(|(index, item)| {
             let semaphore = &semaphore;
+            let fork = &fork;
             async move {
                 let _permit = semaphore.acquire().await.ok();
-                cx.record(events::map_iteration("MapIterationStarted", name, index));
-                let result = cx
-                    .run
-                    .run_states(&state.processor, item, cx.variables.clone())
-                    .await;
-                let outcome = if result.is_ok() {
-                    "MapIterationSucceeded"
-                } else {
-                    "MapIterationFailed"
-                };
-                cx.record(events::map_iteration(outcome, name, index));
-                result
+                fork.branch(async {
+                    cx.record(events::map_iteration("MapIterationStarted", name, index));
+                    let result = cx
+                        .run
+                        .run_states(&state.processor, item, cx.variables.clone())
+                        .await;
+                    let outcome = if result.is_ok() {
+                        "MapIterationSucceeded"
+                    } else {
+                        "MapIterationFailed"
+                    };
+                    cx.record(events::map_iteration(outcome, name, index));
+                    result
+                })
+                .await
             }
         })
         .collect();
@@ -110,6 +101,7 @@ async fn iterate(
             || (result.is_err() && tolerance.exceeded(failures))
     })
     .await;
+    fork.join(cx.run.clock.as_ref()).await;
 
     let mut results = Vec::with_capacity(outputs.len());
     let mut first_failure = None;
