@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app_state;
 pub mod aws_clients;
+mod aws_failure;
 pub mod cache;
 pub mod config;
 pub mod greeting;

@@ -19,12 +19,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::get_item::GetItemError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::{CacheError, ResultCache};
+use crate::aws_failure::{AwsFailure, classify};
 use crate::workflow::{ExecutionName, ExecutionState};
 
 mod item;
@@ -39,8 +40,6 @@ const THROTTLING_CODES: &[&str] = &[
     "Throttling",
     "TooManyRequestsException",
 ];
-
-const TOO_MANY_REQUESTS: u16 = 429;
 
 pub struct DynamoDbCache {
     client: Client,
@@ -114,20 +113,10 @@ fn cache_failure<E>(operation: &str, err: SdkError<E>) -> CacheError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let throttling_code = err
-        .code()
-        .is_some_and(|code| THROTTLING_CODES.contains(&code));
-    let throttling_status = err
-        .raw_response()
-        .is_some_and(|response| response.status().as_u16() == TOO_MANY_REQUESTS);
-    if throttling_code || throttling_status {
-        return CacheError::Throttled;
+    match classify(operation, err, THROTTLING_CODES) {
+        AwsFailure::Throttled => CacheError::Throttled,
+        AwsFailure::Other(detail) => CacheError::Unavailable(detail),
     }
-    let code = err.code().unwrap_or("no error code");
-    CacheError::Unavailable(format!(
-        "{operation} failed ({code}): {}",
-        DisplayErrorContext(&err)
-    ))
 }
 
 /// A clock before 1970 is not worth an error: such an item simply reads as expired.
