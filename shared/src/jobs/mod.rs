@@ -129,14 +129,8 @@ impl Jobs {
     /// Where a job stands: from the cache when it holds the job, else from one workflow read.
     pub async fn find(&self, id: &str) -> Result<Job, JobError> {
         let name = self.tokens.decode(id).ok_or(JobError::NotFound)?;
-        if let Some(state) = self.cached(&name).await {
-            return Ok(Job {
-                id: id.to_owned(),
-                name,
-                state,
-                retry_after_seconds: None,
-                remaining_delay: None,
-            });
+        if let Some(job) = self.cached_job(id, &name).await {
+            return Ok(job);
         }
         self.read(id.to_owned(), name).await
     }
@@ -144,14 +138,8 @@ impl Jobs {
     /// Stops a job; a job that has already finished keeps its result.
     pub async fn cancel(&self, id: &str) -> Result<Job, JobError> {
         let name = self.tokens.decode(id).ok_or(JobError::NotFound)?;
-        if let Some(state) = self.cached(&name).await {
-            return Ok(Job {
-                id: id.to_owned(),
-                name,
-                state,
-                retry_after_seconds: None,
-                remaining_delay: None,
-            });
+        if let Some(job) = self.cached_job(id, &name).await {
+            return Ok(job);
         }
         match self.workflow.stop(&name).await {
             Ok(()) => {}
@@ -192,6 +180,18 @@ impl Jobs {
             state: execution.state,
             remaining_delay: delay,
         }
+    }
+
+    /// The job as the cache holds it. Only final states are cached, so there is nothing to wait for.
+    async fn cached_job(&self, id: &str, name: &ExecutionName) -> Option<Job> {
+        let state = self.cached(name).await?;
+        Some(Job {
+            id: id.to_owned(),
+            name: name.clone(),
+            state,
+            retry_after_seconds: None,
+            remaining_delay: None,
+        })
     }
 
     async fn cached(&self, name: &ExecutionName) -> Option<ExecutionState> {
