@@ -46,6 +46,28 @@ fn throttled(code: &'static str) -> ErrorMetadata {
         .build()
 }
 
+/// The error of a poll in each mode and of a stop, each answered by its own mocked rule.
+async fn poll_and_stop_errors(
+    describe: &Rule,
+    history: &Rule,
+    stop: &Rule,
+) -> [Option<WorkflowError>; 3] {
+    [
+        workflow(&[describe], PollMode::Describe)
+            .poll(&job())
+            .await
+            .err(),
+        workflow(&[history], PollMode::History)
+            .poll(&job())
+            .await
+            .err(),
+        workflow(&[stop], PollMode::Describe)
+            .stop(&job())
+            .await
+            .err(),
+    ]
+}
+
 fn started_at() -> SystemTime {
     SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(STARTED_AT_SECS as u64)
 }
@@ -132,24 +154,12 @@ async fn throttling_codes_become_throttled_on_every_operation() {
     let stop = mock!(Client::stop_execution)
         .then_error(|| StopExecutionError::generic(throttled("ThrottlingException")));
 
-    let results = [
-        workflow(&[&start], PollMode::Describe)
-            .start(&job(), &json!({}))
-            .await
-            .err(),
-        workflow(&[&describe], PollMode::Describe)
-            .poll(&job())
-            .await
-            .err(),
-        workflow(&[&history], PollMode::History)
-            .poll(&job())
-            .await
-            .err(),
-        workflow(&[&stop], PollMode::Describe)
-            .stop(&job())
-            .await
-            .err(),
-    ];
+    let start_error = workflow(&[&start], PollMode::Describe)
+        .start(&job(), &json!({}))
+        .await
+        .err();
+    let results =
+        std::iter::once(start_error).chain(poll_and_stop_errors(&describe, &history, &stop).await);
 
     for result in results {
         assert!(
@@ -310,22 +320,7 @@ async fn a_missing_execution_is_not_found_in_both_modes_and_on_stop() {
         StopExecutionError::ExecutionDoesNotExist(ExecutionDoesNotExist::builder().build())
     });
 
-    let results = [
-        workflow(&[&describe], PollMode::Describe)
-            .poll(&job())
-            .await
-            .err(),
-        workflow(&[&history], PollMode::History)
-            .poll(&job())
-            .await
-            .err(),
-        workflow(&[&stop], PollMode::Describe)
-            .stop(&job())
-            .await
-            .err(),
-    ];
-
-    for result in results {
+    for result in poll_and_stop_errors(&describe, &history, &stop).await {
         assert!(
             matches!(result, Some(WorkflowError::NotFound)),
             "{result:?}"
