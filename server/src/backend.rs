@@ -31,12 +31,13 @@ pub async fn connect(
 ) -> Result<Backend, BackendError> {
     match (kind, data_dir) {
         (BackendKind::Embedded, data_dir) => {
-            let mut workflow: Arc<dyn Workflow> =
-                Arc::new(EmbeddedWorkflow::messages(Arc::new(RealClock))?);
-            if let Some(dir) = data_dir {
-                workflow =
-                    Arc::new(JournaledWorkflow::open(dir, workflow, config.cache_ttl).await?);
-            }
+            let engine = EmbeddedWorkflow::messages(Arc::new(RealClock))?;
+            let workflow: Arc<dyn Workflow> = match data_dir {
+                Some(dir) => {
+                    Arc::new(JournaledWorkflow::open(dir, engine, config.cache_ttl).await?)
+                }
+                None => Arc::new(engine),
+            };
             Ok(Backend {
                 workflow,
                 cache: Some(Arc::new(MemoryCache::new(

@@ -1,21 +1,26 @@
 //! `--data-dir`: jobs that survive a restart of the embedded backend, even `kill -9`.
 //!
-//! An append-only journal (JSON lines) records each accepted job and each final state the
-//! server observes. On start-up, finished jobs answer from the journal (within the result TTL)
-//! and accepted jobs with no recorded end are started again under the same execution name, so
-//! every id handed out still answers. A restarted job runs from its beginning: the embedded
-//! engine keeps no state between runs, and BuildMessage is safe to repeat.
+//! An append-only journal (JSON lines) records each accepted job, each top-level state its
+//! execution enters (with that state's input and variables) and how it ended. On start-up the
+//! journal is compacted to one line of each kind per job; finished jobs answer from it (within
+//! the result TTL) and unfinished ones resume at the last state they entered, under the same
+//! name and start date: a Wait waits only what was left of it, a Task (BuildMessage, safe to
+//! repeat) or a Map or Parallel runs again.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
+use shared::workflow::embedded::{
+    EmbeddedWorkflow, ExecutionDescription, ExecutionObserver, ResumePoint, StateTransition,
+    execution_state,
+};
 use shared::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
 const JOURNAL_FILE: &str = "jobs.jsonl";
@@ -27,8 +32,8 @@ pub enum JournalError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot restart job {name}: {source}")]
-    Restart { name: String, source: WorkflowError },
+    #[error("cannot resume job {name}: {source}")]
+    Resume { name: String, source: WorkflowError },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,11 +44,38 @@ enum Entry {
         input: Value,
         started_at_ms: u64,
     },
+    Entered {
+        name: String,
+        #[serde(flatten)]
+        point: Transition,
+    },
     Finished {
         name: String,
         state: FinalState,
         finished_at_ms: u64,
     },
+}
+
+/// The last state a job's execution entered: where it resumes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Transition {
+    state: String,
+    input: Value,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    variables: Map<String, Value>,
+    entered_at_ms: u64,
+}
+
+impl Transition {
+    fn resume_point(self) -> ResumePoint {
+        ResumePoint {
+            state: self.state,
+            input: self.input,
+            variables: self.variables,
+            entered_at: time_of(self.entered_at_ms),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,8 +88,8 @@ enum FinalState {
 }
 
 impl FinalState {
-    fn of(state: &ExecutionState) -> Option<Self> {
-        Some(match state.clone() {
+    fn of(state: ExecutionState) -> Option<Self> {
+        Some(match state {
             ExecutionState::Running => return None,
             ExecutionState::Succeeded(output) => Self::Succeeded { output },
             ExecutionState::Failed { error, cause } => Self::Failed { error, cause },
@@ -80,22 +112,96 @@ impl FinalState {
 struct Job {
     input: Value,
     started_at_ms: u64,
+    /// Known only for jobs read back from the journal: running jobs keep it in their engine.
+    last_entered: Option<Transition>,
     finished: Option<(FinalState, u64)>,
 }
 
-pub struct JournaledWorkflow {
-    inner: Arc<dyn Workflow>,
+/// The journal file and what it says about each job; also the engine's observer, so each
+/// transition is written from the execution's own task.
+struct Store {
     jobs: Mutex<HashMap<ExecutionName, Job>>,
     file: Mutex<File>,
     path: PathBuf,
 }
 
+impl Store {
+    fn jobs(&self) -> MutexGuard<'_, HashMap<ExecutionName, Job>> {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Appends one line. `durable` also flushes it to the disk: worth its cost only for the
+    /// line that makes a job exist, since the page cache already outlives a killed process.
+    fn append(&self, entry: &Entry, durable: bool) -> std::io::Result<()> {
+        let mut file = self
+            .file
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        write_entry(&mut file, entry)?;
+        if durable {
+            file.sync_data()?;
+        }
+        Ok(())
+    }
+
+    fn append_logged(&self, entry: &Entry) {
+        if let Err(error) = self.append(entry, false) {
+            tracing::error!(journal = %self.path.display(), %error, "cannot write to the journal");
+        }
+    }
+}
+
+impl ExecutionObserver for Store {
+    fn state_entered(&self, transition: &StateTransition<'_>) {
+        self.append_logged(&Entry::Entered {
+            name: transition.execution_name.to_owned(),
+            point: Transition {
+                state: transition.state.to_owned(),
+                input: transition.input.clone(),
+                variables: transition.variables.clone(),
+                entered_at_ms: epoch_ms(transition.entered_at),
+            },
+        });
+    }
+
+    fn execution_ended(&self, execution: &ExecutionDescription) {
+        let Some(state) = FinalState::of(execution_state(execution)) else {
+            return;
+        };
+        let Ok(name) = ExecutionName::parse(execution.name.clone()) else {
+            return;
+        };
+        let finished_at_ms = epoch_ms(execution.stop_date.unwrap_or_else(SystemTime::now));
+        self.jobs()
+            .entry(name.clone())
+            .or_insert_with(|| Job {
+                input: execution.input.clone(),
+                started_at_ms: epoch_ms(execution.start_date),
+                last_entered: None,
+                finished: None,
+            })
+            .finished = Some((state.clone(), finished_at_ms));
+        self.append_logged(&Entry::Finished {
+            name: name.to_string(),
+            state,
+            finished_at_ms,
+        });
+    }
+}
+
+pub struct JournaledWorkflow {
+    inner: EmbeddedWorkflow,
+    store: Arc<Store>,
+}
+
 impl JournaledWorkflow {
-    /// Opens (or creates) the journal in `dir`, forgets results older than `ttl`, and starts
-    /// again on `inner` every job that was accepted but never seen to finish.
+    /// Opens (or creates) the journal in `dir`, forgets results older than `ttl`, and resumes
+    /// on `inner` every job that was accepted but never finished.
     pub async fn open(
         dir: &Path,
-        inner: Arc<dyn Workflow>,
+        inner: EmbeddedWorkflow,
         ttl: Duration,
     ) -> Result<Self, JournalError> {
         let path = dir.join(JOURNAL_FILE);
@@ -105,7 +211,8 @@ impl JournaledWorkflow {
         };
         std::fs::create_dir_all(dir).map_err(io)?;
         let jobs = read_jobs(&path, ttl).map_err(io)?;
-        // Rewritten with only the live jobs, so the journal does not grow without bound.
+        // Rewritten with only the live jobs' last lines, so the journal does not grow without
+        // bound.
         let compacted = path.with_extension("jsonl.tmp");
         {
             let mut file = File::create(&compacted).map_err(io)?;
@@ -118,56 +225,48 @@ impl JournaledWorkflow {
         }
         std::fs::rename(&compacted, &path).map_err(io)?;
         let file = OpenOptions::new().append(true).open(&path).map_err(io)?;
-
-        for (name, job) in &jobs {
-            if job.finished.is_none() {
-                match inner.start(name, &job.input).await {
-                    Ok(()) | Err(WorkflowError::AlreadyExists) => {}
-                    Err(source) => {
-                        return Err(JournalError::Restart {
-                            name: name.to_string(),
-                            source,
-                        });
-                    }
-                }
-            }
-        }
-        let restarted = jobs.values().filter(|job| job.finished.is_none()).count();
-        tracing::info!(
-            journal = %path.display(),
-            jobs = jobs.len(),
-            restarted,
-            "jobs restored from the data directory"
-        );
-        Ok(Self {
-            inner,
+        let unfinished: Vec<(ExecutionName, Job)> = jobs
+            .iter()
+            .filter(|(_, job)| job.finished.is_none())
+            .map(|(name, job)| (name.clone(), job.clone()))
+            .collect();
+        let store = Arc::new(Store {
             jobs: Mutex::new(jobs),
             file: Mutex::new(file),
             path,
-        })
-    }
+        });
+        inner.set_observer(Arc::clone(&store) as Arc<dyn ExecutionObserver>);
 
-    fn jobs(&self) -> std::sync::MutexGuard<'_, HashMap<ExecutionName, Job>> {
-        self.jobs
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn append(&self, entry: &Entry) -> Result<(), WorkflowError> {
-        let mut file = self
-            .file
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        write_entry(&mut file, entry).map_err(|error| {
-            WorkflowError::Upstream(format!("journal {}: {error}", self.path.display()))
-        })
+        for (name, job) in &unfinished {
+            let resumed = match job.last_entered.clone() {
+                Some(transition) => inner.resume(
+                    name,
+                    &job.input,
+                    time_of(job.started_at_ms),
+                    transition.resume_point(),
+                ),
+                // Accepted, but killed before its first state was written: from the start.
+                None => inner.start(name, &job.input).await,
+            };
+            resumed.map_err(|source| JournalError::Resume {
+                name: name.to_string(),
+                source,
+            })?;
+        }
+        tracing::info!(
+            journal = %store.path.display(),
+            jobs = store.jobs().len(),
+            resumed = unfinished.len(),
+            "jobs restored from the data directory"
+        );
+        Ok(Self { inner, store })
     }
 }
 
 #[async_trait]
 impl Workflow for JournaledWorkflow {
     async fn start(&self, name: &ExecutionName, input: &Value) -> Result<(), WorkflowError> {
-        let known = self.jobs().get(name).cloned();
+        let known = self.store.jobs().get(name).cloned();
         if let Some(job) = known {
             // AWS semantics, across restarts too: the same name and input while running is the
             // same execution; a finished one, or another input, is ExecutionAlreadyExists.
@@ -177,61 +276,53 @@ impl Workflow for JournaledWorkflow {
             return self.inner.start(name, input).await;
         }
         self.inner.start(name, input).await?;
-        let started_at_ms = epoch_ms(SystemTime::now());
+        // The engine's start date, so that a resumed job keeps the one it was given.
+        let started_at_ms = epoch_ms(self.inner.poll(name).await?.started_at);
         // Written once the job exists, before it is acknowledged: an acknowledged job is
         // always in the journal.
-        self.append(&Entry::Accepted {
-            name: name.to_string(),
+        self.store
+            .append(
+                &Entry::Accepted {
+                    name: name.to_string(),
+                    input: input.clone(),
+                    started_at_ms,
+                },
+                true,
+            )
+            .map_err(|error| {
+                WorkflowError::Upstream(format!("journal {}: {error}", self.store.path.display()))
+            })?;
+        // A quick job may have ended (and been recorded by the observer) already.
+        self.store.jobs().entry(name.clone()).or_insert(Job {
             input: input.clone(),
             started_at_ms,
-        })?;
-        self.jobs().insert(
-            name.clone(),
-            Job {
-                input: input.clone(),
-                started_at_ms,
-                finished: None,
-            },
-        );
+            last_entered: None,
+            finished: None,
+        });
         Ok(())
     }
 
     async fn poll(&self, name: &ExecutionName) -> Result<Execution, WorkflowError> {
-        let known = self.jobs().get(name).cloned();
+        let known = self.store.jobs().get(name).cloned();
         if let Some(Job {
             input,
             started_at_ms,
             finished: Some((state, _)),
+            ..
         }) = known
         {
             return Ok(Execution {
                 state: state.state(),
                 input,
-                started_at: UNIX_EPOCH + Duration::from_millis(started_at_ms),
+                started_at: time_of(started_at_ms),
             });
         }
-        let execution = self.inner.poll(name).await?;
-        if let Some(state) = FinalState::of(&execution.state) {
-            let finished_at_ms = epoch_ms(SystemTime::now());
-            let first = self
-                .jobs()
-                .get_mut(name)
-                .filter(|job| job.finished.is_none())
-                .map(|job| job.finished = Some((state.clone(), finished_at_ms)))
-                .is_some();
-            if first {
-                self.append(&Entry::Finished {
-                    name: name.to_string(),
-                    state,
-                    finished_at_ms,
-                })?;
-            }
-        }
-        Ok(execution)
+        self.inner.poll(name).await
     }
 
     async fn stop(&self, name: &ExecutionName) -> Result<(), WorkflowError> {
         let finished = self
+            .store
             .jobs()
             .get(name)
             .is_some_and(|job| job.finished.is_some());
@@ -249,6 +340,10 @@ fn read_jobs(path: &Path, ttl: Duration) -> std::io::Result<HashMap<ExecutionNam
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(jobs),
         Err(error) => return Err(error),
     };
+    // An execution's task writes its transitions and end while its start is still being
+    // acknowledged, so those lines may come before the job's Accepted line: join at the end.
+    let mut last_entered = HashMap::new();
+    let mut finished = HashMap::new();
     for line in BufReader::new(file).lines() {
         let line = line?;
         // A line cut short by a crash mid-write is the only damage an append can leave.
@@ -266,22 +361,27 @@ fn read_jobs(path: &Path, ttl: Duration) -> std::io::Result<HashMap<ExecutionNam
                     jobs.entry(name).or_insert(Job {
                         input,
                         started_at_ms,
+                        last_entered: None,
                         finished: None,
                     });
                 }
+            }
+            Entry::Entered { name, point } => {
+                last_entered.insert(name, point);
             }
             Entry::Finished {
                 name,
                 state,
                 finished_at_ms,
             } => {
-                if let Some(job) = ExecutionName::parse(name)
-                    .ok()
-                    .and_then(|name| jobs.get_mut(&name))
-                {
-                    job.finished = Some((state, finished_at_ms));
-                }
+                finished.insert(name, (state, finished_at_ms));
             }
+        }
+    }
+    for (name, job) in &mut jobs {
+        job.finished = finished.remove(name.as_str());
+        if job.finished.is_none() {
+            job.last_entered = last_entered.remove(name.as_str());
         }
     }
     let oldest_kept = epoch_ms(SystemTime::now()).saturating_sub(ttl.as_millis() as u64);
@@ -299,6 +399,12 @@ fn entries(name: &ExecutionName, job: &Job) -> Vec<Entry> {
         input: job.input.clone(),
         started_at_ms: job.started_at_ms,
     }];
+    if let Some(point) = &job.last_entered {
+        entries.push(Entry::Entered {
+            name: name.to_string(),
+            point: point.clone(),
+        });
+    }
     if let Some((state, finished_at_ms)) = &job.finished {
         entries.push(Entry::Finished {
             name: name.to_string(),
@@ -323,6 +429,10 @@ fn epoch_ms(time: SystemTime) -> u64 {
         .unwrap_or(0)
 }
 
+fn time_of(epoch_ms: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(epoch_ms)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -330,8 +440,8 @@ mod tests {
 
     use super::*;
 
-    fn engine() -> Arc<dyn Workflow> {
-        Arc::new(EmbeddedWorkflow::messages(Arc::new(VirtualClock::new())).unwrap())
+    fn engine() -> EmbeddedWorkflow {
+        EmbeddedWorkflow::messages(Arc::new(VirtualClock::new())).unwrap()
     }
 
     fn temp_dir(test: &str) -> PathBuf {
@@ -357,16 +467,21 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn restores_finished_jobs_restarts_unfinished_ones_and_skips_a_torn_line() {
+    async fn restores_finished_jobs_resumes_unfinished_ones_and_skips_a_torn_line() {
         let dir = temp_dir("restore");
         let now = epoch_ms(SystemTime::now());
         let day = 24 * 60 * 60 * 1000;
+        let waiting_since = now - 100_000;
+        let waiting_input = json!({"audience": "c", "delaySeconds": 300});
         let lines = [
             json!({"accepted": {"name": "done", "input": {"audience": "a"}, "startedAtMs": now}}),
             json!({"finished": {"name": "done", "state": {"status": "SUCCEEDED", "output": {"message": "HELLO A!"}}, "finishedAtMs": now}}),
             json!({"accepted": {"name": "old", "input": {}, "startedAtMs": now - 40 * day}}),
             json!({"finished": {"name": "old", "state": {"status": "ABORTED", "error": "", "cause": ""}, "finishedAtMs": now - 40 * day}}),
             json!({"accepted": {"name": "cut-off", "input": {"audience": "b"}, "startedAtMs": now}}),
+            json!({"entered": {"name": "waiting", "state": "HasAudience", "input": waiting_input, "enteredAtMs": waiting_since}}),
+            json!({"entered": {"name": "waiting", "state": "Delay", "input": waiting_input, "enteredAtMs": waiting_since}}),
+            json!({"accepted": {"name": "waiting", "input": waiting_input, "startedAtMs": waiting_since}}),
         ];
         let mut text: String = lines.iter().map(|line| format!("{line}\n")).collect();
         text.push_str(r#"{"accepted": {"name": "torn"#);
@@ -386,6 +501,21 @@ mod tests {
         match final_state(&workflow, &name("cut-off")).await {
             ExecutionState::Succeeded(output) => assert_eq!(output["message"], "HELLO B!"),
             other => panic!("the restarted job ended {other:?}"),
+        }
+        let waiting = workflow.poll(&name("waiting")).await.unwrap();
+        assert_eq!(waiting.started_at, time_of(waiting_since));
+        match final_state(&workflow, &name("waiting")).await {
+            ExecutionState::Succeeded(output) => {
+                assert_eq!(output["message"], "HELLO C!");
+                // Resumed in its Wait: done 300 s after it entered it, not 300 s after now.
+                let created_at = output["createdAt"].as_u64().unwrap();
+                let deadline = waiting_since + 300_000;
+                assert!(
+                    (deadline..deadline + 60_000).contains(&created_at),
+                    "created at {created_at}, the Wait's deadline was {deadline}"
+                );
+            }
+            other => panic!("the resumed job ended {other:?}"),
         }
         assert!(matches!(
             workflow

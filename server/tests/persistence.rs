@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-const MAX_POLLS: usize = 600;
+const MAX_POLLS: usize = 1_200;
 
 struct Server {
     child: Child,
@@ -126,6 +126,34 @@ fn unique_suffix() -> u128 {
         .as_nanos()
 }
 
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+/// A job killed in its Wait ends at the deadline it had: never before it, and before a whole
+/// new delay counted from the restart (which is when a job started again from scratch would
+/// end at the earliest).
+fn assert_finished_at_its_deadline(
+    job: &Value,
+    submitted_ms: u64,
+    delay_ms: u64,
+    restarted_ms: u64,
+) {
+    let created_at = job["output"]["createdAt"].as_u64().unwrap();
+    assert!(
+        created_at >= submitted_ms + delay_ms,
+        "created at {created_at}, before its deadline {}",
+        submitted_ms + delay_ms
+    );
+    assert!(
+        created_at < restarted_ms + delay_ms,
+        "created at {created_at}: the whole {delay_ms} ms delay ran again after the restart at {restarted_ms}"
+    );
+}
+
 #[test]
 fn jobs_survive_a_kill_and_a_restart() {
     let dir = fresh_dir();
@@ -133,30 +161,32 @@ fn jobs_survive_a_kill_and_a_restart() {
     let finished = server.submit(r#"{"audience": "before"}"#);
     let before = server.wait_for(&finished);
     assert_eq!(before["output"]["message"], "HELLO BEFORE!");
-    let delayed = server.submit(r#"{"audience": "delayed", "delaySeconds": 2}"#);
-    let unpolled = server.submit(r#"{"audience": "unpolled", "delaySeconds": 1}"#);
+    let submitted_ms = now_ms();
+    let short = server.submit(r#"{"audience": "short", "delaySeconds": 3}"#);
+    let long = server.submit(r#"{"audience": "long", "delaySeconds": 30}"#);
     let (status, keyed) = server.keyed("order-1", r#"{"audience": "keyed"}"#);
     assert_eq!(status, 202);
     let keyed_id = keyed["id"].clone();
     server.wait_for(keyed_id.as_str().unwrap());
-    let (_, running) = server.request("GET", &format!("/messages/{delayed}"), "");
+    let (_, running) = server.request("GET", &format!("/messages/{short}"), "");
     assert_eq!(running["status"], "RUNNING");
     server.kill();
+    // Down for longer than the short job's delay: it is due by the time the server is back.
+    std::thread::sleep(Duration::from_secs(4));
 
+    let restarted_ms = now_ms();
     let server = Server::start(&dir);
     assert_eq!(
         server.wait_for(&finished),
         before,
         "a finished job keeps its result"
     );
-    assert_eq!(
-        server.wait_for(&delayed)["output"]["message"],
-        "HELLO DELAYED!"
-    );
-    assert_eq!(
-        server.wait_for(&unpolled)["output"]["message"],
-        "HELLO UNPOLLED!"
-    );
+    let short = server.wait_for(&short);
+    assert_eq!(short["output"]["message"], "HELLO SHORT!");
+    assert_finished_at_its_deadline(&short, submitted_ms, 3_000, restarted_ms);
+    let long = server.wait_for(&long);
+    assert_eq!(long["output"]["message"], "HELLO LONG!");
+    assert_finished_at_its_deadline(&long, submitted_ms, 30_000, restarted_ms);
     let (status, _) = server.request("GET", "/messages/bmV2ZXItc3RhcnRlZA", "");
     assert_eq!(status, 404);
     // An idempotency key used before the restart still maps to its job and its body.

@@ -2,11 +2,15 @@
 //! `statemachine/messages.asl.json`, with BuildMessage running in-process.
 
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
-pub use asl::{Clock, RealClock, VirtualClock};
+pub use asl::{
+    Clock, ExecutionDescription, ExecutionObserver, RealClock, ResumePoint, StateTransition,
+    VirtualClock,
+};
 use asl::{
     Engine, EngineError, ExecutionStatus, TaskFailure, TaskHandler, TaskRegistry, handler_fn,
 };
@@ -59,6 +63,32 @@ impl EmbeddedWorkflow {
         &self.state_machine_arn
     }
 
+    /// Tells `observer` of every transition and end of the executions started from now on.
+    pub fn set_observer(&self, observer: Arc<dyn ExecutionObserver>) {
+        self.engine.set_observer(observer);
+    }
+
+    /// Continues, under its old name and start date, a job that an earlier process was running
+    /// when it stopped.
+    pub fn resume(
+        &self,
+        name: &ExecutionName,
+        input: &Value,
+        started_at: SystemTime,
+        point: ResumePoint,
+    ) -> Result<(), WorkflowError> {
+        self.engine
+            .resume_execution(
+                &self.state_machine_arn,
+                name.as_str(),
+                input,
+                started_at,
+                point,
+            )
+            .map(|_| ())
+            .map_err(to_workflow_error)
+    }
+
     fn execution_arn(&self, name: &ExecutionName) -> Result<String, WorkflowError> {
         self.engine
             .execution_arn(&self.state_machine_arn, name.as_str())
@@ -80,6 +110,21 @@ fn build_message_handler(clock: Arc<dyn Clock>) -> Arc<dyn TaskHandler> {
                 .map_err(|error| TaskFailure::new("InvalidOutput", error.to_string()))
         }
     })
+}
+
+/// An engine execution's state as the port tells it.
+pub fn execution_state(execution: &ExecutionDescription) -> ExecutionState {
+    let error = execution.error.clone().unwrap_or_default();
+    let cause = execution.cause.clone().unwrap_or_default();
+    match execution.status {
+        ExecutionStatus::Running => ExecutionState::Running,
+        ExecutionStatus::Succeeded => {
+            ExecutionState::Succeeded(execution.output.clone().unwrap_or(Value::Null))
+        }
+        ExecutionStatus::Failed => ExecutionState::Failed { error, cause },
+        ExecutionStatus::TimedOut => ExecutionState::TimedOut { error, cause },
+        ExecutionStatus::Aborted => ExecutionState::Aborted { error, cause },
+    }
 }
 
 fn to_workflow_error(error: EngineError) -> WorkflowError {
@@ -109,19 +154,8 @@ impl Workflow for EmbeddedWorkflow {
             .engine
             .describe_execution(&arn)
             .map_err(to_workflow_error)?;
-        let error = execution.error.unwrap_or_default();
-        let cause = execution.cause.unwrap_or_default();
-        let state = match execution.status {
-            ExecutionStatus::Running => ExecutionState::Running,
-            ExecutionStatus::Succeeded => {
-                ExecutionState::Succeeded(execution.output.unwrap_or(Value::Null))
-            }
-            ExecutionStatus::Failed => ExecutionState::Failed { error, cause },
-            ExecutionStatus::TimedOut => ExecutionState::TimedOut { error, cause },
-            ExecutionStatus::Aborted => ExecutionState::Aborted { error, cause },
-        };
         Ok(Execution {
-            state,
+            state: execution_state(&execution),
             input: execution.input,
             started_at: execution.start_date,
         })
