@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use shared::routes::AppState;
@@ -14,43 +14,37 @@ const APP_JS: &str = include_str!("../../frontend/app.js");
 const STYLE_CSS: &str = include_str!("../../frontend/style.css");
 const OPENAPI_YAML: &str = include_str!("../../openapi.yaml");
 
+/// The compiled-in files: path, content type, body.
+const ASSETS: [(&str, &str, &str); 4] = [
+    ("/", "text/html; charset=utf-8", INDEX_HTML),
+    ("/app.js", "text/javascript; charset=utf-8", APP_JS),
+    ("/style.css", "text/css; charset=utf-8", STYLE_CSS),
+    (
+        "/openapi.yaml",
+        "application/yaml; charset=utf-8",
+        OPENAPI_YAML,
+    ),
+];
+
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/",
-            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
-        )
-        .route(
-            "/app.js",
-            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
-        )
-        .route(
-            "/style.css",
-            get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }),
-        )
-        .route(
-            "/openapi.yaml",
-            get(|| async { asset("application/yaml; charset=utf-8", OPENAPI_YAML) }),
-        )
+    ASSETS
+        .into_iter()
+        .fold(Router::new(), |router, (path, content_type, body)| {
+            router.route(path, get(move || async move { typed(content_type, body) }))
+        })
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
-    let mut response = state.metrics().render().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
-    response
+    typed(
+        "text/plain; version=0.0.4; charset=utf-8",
+        state.metrics().render(),
+    )
 }
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
-    let mut response = body.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
+fn typed(content_type: &'static str, body: impl IntoResponse) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
 #[cfg(test)]
