@@ -2,3 +2,4 @@
 
 pub mod moto;
 pub mod server;
+pub mod template_resources;

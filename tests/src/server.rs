@@ -144,6 +144,13 @@ impl TestResponse {
         self.headers.get(name).map(|value| value.to_str().unwrap())
     }
 
+    /// The job's URL from the `Location` header every accepted submit carries.
+    pub fn location(&self) -> String {
+        self.header("location")
+            .unwrap_or_else(|| panic!("no Location header ({}): {}", self.status, self.text()))
+            .to_owned()
+    }
+
     /// Asserts an RFC 9457 problem document with `status`, and returns it.
     pub fn problem(&self, status: StatusCode) -> Value {
         assert_eq!(self.status, status, "{}", self.text());

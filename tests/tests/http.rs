@@ -22,7 +22,7 @@ async fn a_job_is_accepted_then_polled_until_it_succeeds_with_the_message() {
     let body = accepted.json();
     let id = body["id"].as_str().unwrap();
     assert_eq!(body, json!({"id": id, "status": "RUNNING"}));
-    let location = job_path(accepted.header("location").unwrap());
+    let location = job_path(&accepted.location());
     assert_eq!(location, format!("/messages/{id}"));
 
     let done = api.poll_until_final(&location).await;
@@ -41,9 +41,7 @@ async fn an_empty_body_greets_the_world() {
     let api = TestApi::embedded();
     let accepted = api.send(request(Method::POST, "/messages", &[], "")).await;
     assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text());
-    let done = api
-        .poll_until_final(accepted.header("location").unwrap())
-        .await;
+    let done = api.poll_until_final(&accepted.location()).await;
     assert_eq!(done.json()["output"]["message"], "HELLO WORLD!");
 }
 
@@ -52,9 +50,7 @@ async fn a_blank_audience_is_accepted_and_fails_with_a_readable_cause() {
     let api = TestApi::embedded();
     let accepted = api.post_json(r#"{"audience": " "}"#).await;
     assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text());
-    let done = api
-        .poll_until_final(accepted.header("location").unwrap())
-        .await;
+    let done = api.poll_until_final(&accepted.location()).await;
     let body = done.json();
     assert_eq!(body["status"], "FAILED");
     assert_eq!(body["error"], "InvalidAudience");
@@ -70,9 +66,7 @@ async fn a_delayed_job_says_how_long_it_waits_and_then_succeeds() {
         .await;
     assert_eq!(accepted.status, StatusCode::ACCEPTED);
     assert_eq!(accepted.header("retry-after"), Some("301"));
-    let done = api
-        .poll_until_final(accepted.header("location").unwrap())
-        .await;
+    let done = api.poll_until_final(&accepted.location()).await;
     assert_eq!(done.json()["output"]["message"], "HELLO LATER!");
 }
 
@@ -80,7 +74,7 @@ async fn a_delayed_job_says_how_long_it_waits_and_then_succeeds() {
 async fn each_status_request_reads_the_workflow_at_most_once_and_a_cached_result_not_at_all() {
     let api = TestApi::embedded();
     let accepted = api.post_json(r#"{"audience": "cache"}"#).await;
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     assert_eq!(api.workflow_calls("start"), 1);
 
     let before = api.workflow_calls("poll");
@@ -104,7 +98,7 @@ async fn each_status_request_reads_the_workflow_at_most_once_and_a_cached_result
 async fn every_get_makes_exactly_one_read_while_the_job_is_unknown_to_the_cache() {
     let api = TestApi::embedded();
     let accepted = api.post_json(r#"{"delaySeconds": 0}"#).await;
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     let mut gets = 0;
     loop {
         let response = api.get(&location).await;
@@ -184,7 +178,7 @@ async fn unknown_malformed_and_forged_ids_are_not_found_without_asking_the_workf
     assert_eq!(api.workflow_calls("poll"), 0);
 
     let accepted = api.post_json("{}").await;
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     let mut forged = location.clone().into_bytes();
     let last = forged.len() - 1;
     forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };

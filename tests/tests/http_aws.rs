@@ -1,17 +1,14 @@
 //! The HTTP API over the AWS adapters, against a moto server of the test's own: the same routes
 //! as the Lambdas serve, over Step Functions and the DynamoDB cache, including an outage.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-};
 use aws_sdk_sfn::config::timeout::TimeoutConfig;
 use axum::http::StatusCode;
-use integration::moto::{ACCOUNT_ID, MotoServer, REGION, ROLE_ARN};
+use integration::moto::{MotoServer, ROLE_ARN};
 use integration::server::TestApi;
+use integration::template_resources::{create_results_table, messages_definition};
 use serde_json::Value;
 use shared::cache::dynamodb::DynamoDbCache;
 use shared::config::Config;
@@ -31,45 +28,16 @@ fn outage_timeouts() -> TimeoutConfig {
 }
 
 async fn messages_machine(client: &aws_sdk_sfn::Client, name: &str) -> String {
-    let function = format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:build-message");
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../statemachine/messages.asl.json");
-    let definition = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("${BuildMessageFunctionArn}", &function);
     client
         .create_state_machine()
         .name(format!("messages-{name}"))
-        .definition(definition)
+        .definition(messages_definition())
         .role_arn(ROLE_ARN)
         .send()
         .await
         .expect("create the messages state machine")
         .state_machine_arn()
         .to_owned()
-}
-
-async fn results_table(client: &aws_sdk_dynamodb::Client, table: &str) {
-    client
-        .create_table()
-        .table_name(table)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
-        .billing_mode(BillingMode::PayPerRequest)
-        .send()
-        .await
-        .expect("create the results table");
 }
 
 async fn api_on(moto: &MotoServer, table: &str, timeouts: Option<TimeoutConfig>) -> TestApi {
@@ -112,13 +80,13 @@ async fn the_api_over_step_functions_and_dynamodb() {
 }
 
 async fn jobs_run_on_step_functions_and_finished_ones_are_served_from_dynamodb(moto: &MotoServer) {
-    results_table(&moto.dynamodb_client(), "results").await;
+    create_results_table(&moto.dynamodb_client(), "results").await;
     let api = api_on(moto, "results", None).await;
 
     let greeting = queue_greeting(moto, "Moto");
     let accepted = api.post_json(r#"{"audience": "Moto"}"#).await;
     assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text());
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     let done = api.poll_until_final(&location).await;
     assert_eq!(done.json()["status"], "SUCCEEDED", "{}", done.text());
     assert_eq!(done.json()["output"], greeting);
@@ -137,20 +105,18 @@ async fn a_missing_cache_table_degrades_to_step_functions(moto: &MotoServer) {
     let api = api_on(moto, "no-such-table", None).await;
     let greeting = queue_greeting(moto, "Anyway");
     let accepted = api.post_json(r#"{"audience": "Anyway"}"#).await;
-    let done = api
-        .poll_until_final(accepted.header("location").unwrap())
-        .await;
+    let done = api.poll_until_final(&accepted.location()).await;
     assert_eq!(done.json()["output"], greeting);
 }
 
 async fn an_outage_answers_502_without_detail_and_loses_no_job(moto: &MotoServer) {
-    results_table(&moto.dynamodb_client(), "outage-results").await;
+    create_results_table(&moto.dynamodb_client(), "outage-results").await;
     let api = api_on(moto, "outage-results", Some(outage_timeouts())).await;
     let accepted = api
         .post_json(r#"{"audience": "Later", "delaySeconds": 2}"#)
         .await;
     assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text());
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
 
     let greeting = queue_greeting(moto, "Later");
     moto.pause();

@@ -17,8 +17,7 @@ async fn the_same_idempotency_key_and_body_give_the_same_job() {
     let first = api.send(post_with(&key, r#"{"audience": "once"}"#)).await;
     assert_eq!(first.status, StatusCode::ACCEPTED, "{}", first.text());
     let id = first.json()["id"].as_str().unwrap().to_owned();
-    api.poll_until_final(first.header("location").unwrap())
-        .await;
+    api.poll_until_final(&first.location()).await;
 
     // After the job has finished, too: the key maps to the same execution.
     let again = api.send(post_with(&key, r#"{"audience": "once"}"#)).await;
@@ -34,8 +33,7 @@ async fn the_same_idempotency_key_with_another_body_is_a_422() {
     let key = [("idempotency-key", "order-43")];
     let first = api.send(post_with(&key, r#"{"audience": "one"}"#)).await;
     assert_eq!(first.status, StatusCode::ACCEPTED);
-    api.poll_until_final(first.header("location").unwrap())
-        .await;
+    api.poll_until_final(&first.location()).await;
     api.send(post_with(&key, r#"{"audience": "two"}"#))
         .await
         .problem(StatusCode::UNPROCESSABLE_ENTITY);
@@ -89,7 +87,7 @@ async fn cancelling_a_running_job_aborts_it_and_cancelling_again_is_harmless() {
     let accepted = api
         .post_json(r#"{"audience": "never", "delaySeconds": 300}"#)
         .await;
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     for _ in 0..2 {
         let cancelled = api.delete(&location).await;
         assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.text());
@@ -102,7 +100,7 @@ async fn cancelling_a_running_job_aborts_it_and_cancelling_again_is_harmless() {
 async fn cancelling_a_finished_job_keeps_its_result() {
     let api = TestApi::embedded();
     let accepted = api.post_json(r#"{"audience": "done"}"#).await;
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     api.poll_until_final(&location).await;
     let cancelled = api.delete(&location).await;
     assert_eq!(cancelled.status, StatusCode::OK);
@@ -125,7 +123,7 @@ async fn cancelling_an_unknown_job_is_a_404() {
 async fn a_long_poll_answers_once_the_job_is_done() {
     let api = TestApi::embedded();
     let accepted = api.post_json(r#"{"audience": "patient"}"#).await;
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     let done = api.get(&format!("{location}?wait=20")).await;
     assert_eq!(done.status, StatusCode::OK);
     assert_eq!(done.json()["status"], "SUCCEEDED");
@@ -142,7 +140,7 @@ async fn a_long_poll_answers_once_the_job_is_done() {
 async fn a_long_poll_returns_running_at_its_deadline() {
     let api = TestApi::embedded_on_real_time();
     let accepted = api.post_json(r#"{"delaySeconds": 300}"#).await;
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     let still = api.get(&format!("{location}?wait=1")).await;
     assert_eq!(still.status, StatusCode::OK);
     assert_eq!(still.json()["status"], "RUNNING");
@@ -153,12 +151,7 @@ async fn a_long_poll_returns_running_at_its_deadline() {
 #[tokio::test]
 async fn a_bad_wait_parameter_is_a_400() {
     let api = TestApi::embedded();
-    let location = api
-        .post_json("{}")
-        .await
-        .header("location")
-        .unwrap()
-        .to_owned();
+    let location = api.post_json("{}").await.location();
     for wait in ["21", "-1", "soon"] {
         api.get(&format!("{location}?wait={wait}"))
             .await
@@ -194,18 +187,13 @@ async fn a_synchronous_submit_that_runs_out_of_time_is_a_202() {
         .await;
     assert_eq!(response.status, StatusCode::ACCEPTED, "{}", response.text());
     assert_eq!(response.json()["status"], "RUNNING");
-    api.delete(response.header("location").unwrap()).await;
+    api.delete(&response.location()).await;
 }
 
 #[tokio::test]
 async fn metrics_count_requests_calls_and_cache_hits() {
     let api = TestApi::embedded();
-    let location = api
-        .post_json("{}")
-        .await
-        .header("location")
-        .unwrap()
-        .to_owned();
+    let location = api.post_json("{}").await.location();
     api.poll_until_final(&location).await;
     api.get(&location).await;
     let text = api.state.metrics().render();
@@ -275,9 +263,7 @@ async fn an_idempotency_key_still_finds_its_job_after_a_secret_rotation() {
         .send(post_with(&key, r#"{"audience": "rotation"}"#))
         .await;
     assert_eq!(first.status, StatusCode::ACCEPTED);
-    old_api
-        .poll_until_final(first.header("location").unwrap())
-        .await;
+    old_api.poll_until_final(&first.location()).await;
 
     let retried = new_api
         .send(post_with(&key, r#"{"audience": "rotation"}"#))

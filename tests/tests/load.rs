@@ -108,7 +108,7 @@ async fn run_job(connection: &mut HttpConnection, job: usize, outcome: &mut Outc
         record_failure(outcome, job, "POST", &accepted);
         return;
     }
-    let location = accepted.header("location").unwrap().to_owned();
+    let location = accepted.location();
     for _ in 0..MAX_POLLS {
         let answer = connection.send("GET", &location, &[], "").await;
         outcome.requests += 1;

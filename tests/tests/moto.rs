@@ -4,13 +4,13 @@
 //! turn, named in its assertion messages); each fault-injection test needs a server of its own
 //! because it kills or freezes it.
 
-use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use aws_sdk_sfn::config::retry::RetryConfig;
 use aws_sdk_sfn::config::timeout::TimeoutConfig;
 use aws_sdk_sfn::types::HistoryEventType;
-use integration::moto::{ACCOUNT_ID, MotoServer, REGION, ROLE_ARN};
+use integration::moto::{MotoServer, ROLE_ARN};
+use integration::template_resources::{create_results_table, messages_definition};
 use serde_json::{Value, json};
 use shared::cache::dynamodb::DynamoDbCache;
 use shared::cache::{CacheError, ResultCache};
@@ -285,11 +285,7 @@ async fn an_unknown_execution_is_not_found(machines: &Machines) {
 /// the state machine sent the function is then read back from the history.
 async fn the_messages_state_machine_builds_the_greeting(moto: &MotoServer, mode: PollMode) {
     let client = moto.sfn_client();
-    let function = format!("arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:build-message");
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../statemachine/messages.asl.json");
-    let definition = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("read {}: {err}", path.display()))
-        .replace("${BuildMessageFunctionArn}", &function);
+    let definition = messages_definition();
     let definition: Value = serde_json::from_str(&definition).expect("the definition is JSON");
     let machine = create_machine(&client, &format!("messages-{mode}"), definition).await;
     let workflow = SfnWorkflow::new(client.clone(), machine.clone(), mode);
@@ -347,33 +343,10 @@ async fn build_message_payload(client: &aws_sdk_sfn::Client, execution_arn: &str
 
 /// The table as template.yaml declares it: `pk` string hash key, TTL on `expiresAt`.
 async fn create_cache_table(moto: &MotoServer, table: &str) -> DynamoDbCache {
-    use aws_sdk_dynamodb::types::{
-        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-        TimeToLiveSpecification,
-    };
+    use aws_sdk_dynamodb::types::TimeToLiveSpecification;
 
     let client = moto.dynamodb_client();
-    client
-        .create_table()
-        .table_name(table)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
-        .billing_mode(BillingMode::PayPerRequest)
-        .send()
-        .await
-        .expect("create table");
+    create_results_table(&client, table).await;
     client
         .update_time_to_live()
         .table_name(table)
