@@ -7,7 +7,7 @@ mod execution;
 mod names;
 mod observer;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -37,6 +37,11 @@ pub struct EngineConfig {
     pub max_history_events: usize,
     /// Applies when a definition sets no TimeoutSeconds (AWS: one year).
     pub default_execution_timeout: Duration,
+    /// Ended executions kept for Describe and GetExecutionHistory; past this many, the one
+    /// that ended first is forgotten, so a long-lived engine's memory stays bounded.
+    pub max_ended_executions: usize,
+    /// How long an ended execution is kept (AWS: 90 days).
+    pub ended_execution_retention: Duration,
 }
 
 impl Default for EngineConfig {
@@ -46,6 +51,8 @@ impl Default for EngineConfig {
             account_id: "123456789012".into(),
             max_history_events: 25_000,
             default_execution_timeout: Duration::from_secs(365 * 24 * 60 * 60),
+            max_ended_executions: 10_000,
+            ended_execution_retention: Duration::from_secs(90 * 24 * 60 * 60),
         }
     }
 }
@@ -84,6 +91,45 @@ struct Inner {
     machines: RwLock<HashMap<String, Arc<RegisteredMachine>>>,
     executions: Mutex<HashMap<String, Arc<ExecutionRecord>>>,
     observer: RwLock<Option<Arc<dyn ExecutionObserver>>>,
+    /// Ended executions by ARN, in the order they ended: the order they are forgotten in.
+    ended: Mutex<VecDeque<(String, SystemTime)>>,
+}
+
+impl Inner {
+    /// Notes that an execution ended, and forgets the ended executions past the retention
+    /// limits.
+    fn note_ended(&self, execution: &ExecutionRecord, at: SystemTime) {
+        if let Some(observer) = self
+            .observer
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        {
+            observer.execution_ended(&execution.describe());
+        }
+        let mut ended = self.ended.lock().unwrap_or_else(PoisonError::into_inner);
+        ended.push_back((execution.arn.clone(), at));
+        let oldest_kept = at.checked_sub(self.config.ended_execution_retention);
+        let mut forgotten = Vec::new();
+        while let Some((arn, ended_at)) = ended.front() {
+            let expired = oldest_kept.is_some_and(|oldest| *ended_at < oldest);
+            if ended.len() <= self.config.max_ended_executions && !expired {
+                break;
+            }
+            forgotten.push(arn.clone());
+            ended.pop_front();
+        }
+        drop(ended);
+        if !forgotten.is_empty() {
+            let mut executions = self
+                .executions
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            for arn in forgotten {
+                executions.remove(&arn);
+            }
+        }
+    }
 }
 
 /// What [`Engine::launch`] needs to run one execution.
@@ -118,6 +164,7 @@ impl Engine {
                 machines: RwLock::new(HashMap::new()),
                 executions: Mutex::new(HashMap::new()),
                 observer: RwLock::new(None),
+                ended: Mutex::new(VecDeque::new()),
             }),
         }
     }
@@ -134,14 +181,6 @@ impl Engine {
             .observer
             .write()
             .unwrap_or_else(PoisonError::into_inner) = Some(observer);
-    }
-
-    fn observer(&self) -> Option<Arc<dyn ExecutionObserver>> {
-        self.inner
-            .observer
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
     }
 
     /// Validates `definition` (JSON text) and registers it; returns the state machine's ARN.
@@ -316,7 +355,12 @@ impl Engine {
             self.inner.config.account_id, machine.name
         );
         history.record(start_date, events::execution_started(&input, &role_arn));
-        let observer = self.observer();
+        let observer = self
+            .inner
+            .observer
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         let (outcome, _) = watch::channel(Outcome {
             status: ExecutionStatus::Running,
             output: None,
@@ -359,9 +403,10 @@ impl Engine {
             deadline: start_date.checked_add(timeout),
             tokens: Arc::clone(&self.inner.tokens),
             mocks: mocks.map(Arc::new),
-            observer: observer.clone(),
+            observer,
         };
         let running = Arc::clone(&record);
+        let inner = Arc::clone(&self.inner);
         let task = tokio::spawn(async move {
             let result = run
                 .run_execution(&machine.definition.states, input, resume)
@@ -389,10 +434,9 @@ impl Engine {
                     stop_date: None,
                 },
             };
-            if running.finish(run.clock.now(), outcome)
-                && let Some(observer) = &observer
-            {
-                observer.execution_ended(&running.describe());
+            let now = run.clock.now();
+            if running.finish(now, outcome) {
+                inner.note_ended(&running, now);
             }
         });
         *record.task.lock().unwrap_or_else(PoisonError::into_inner) = Some(task.abort_handle());
@@ -443,8 +487,8 @@ impl Engine {
                 stop_date: None,
             },
         );
-        if stopped && let Some(observer) = self.observer() {
-            observer.execution_ended(&record.describe());
+        if stopped {
+            self.inner.note_ended(&record, now);
         }
         if stopped
             && let Some(task) = record
