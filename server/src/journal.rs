@@ -7,7 +7,7 @@
 //! name and start date: a Wait waits only what was left of it, a Task (BuildMessage, safe to
 //! repeat) or a Map or Parallel runs again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -121,6 +121,10 @@ struct Job {
 /// transition is written from the execution's own task.
 struct Store {
     jobs: Mutex<HashMap<ExecutionName, Job>>,
+    /// Finished jobs in the order they finished: the order their results expire in.
+    finished: Mutex<VecDeque<(ExecutionName, u64)>>,
+    /// How long a finished job's result is kept.
+    ttl: Duration,
     file: Mutex<File>,
     path: PathBuf,
 }
@@ -144,6 +148,30 @@ impl Store {
             file.sync_data()?;
         }
         Ok(())
+    }
+
+    /// Notes that `name` finished, and forgets the jobs whose results have outlived the TTL
+    /// (as a restart would), so a long-running server's memory stays bounded.
+    fn note_finished(&self, name: ExecutionName, finished_at_ms: u64) {
+        let oldest_kept = finished_at_ms.saturating_sub(self.ttl.as_millis() as u64);
+        let mut finished = self
+            .finished
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        finished.push_back((name, finished_at_ms));
+        let mut expired = Vec::new();
+        while let Some((_, at)) = finished.front()
+            && *at < oldest_kept
+        {
+            expired.extend(finished.pop_front().map(|(name, _)| name));
+        }
+        drop(finished);
+        if !expired.is_empty() {
+            let mut jobs = self.jobs();
+            for name in expired {
+                jobs.remove(&name);
+            }
+        }
     }
 
     fn append_logged(&self, entry: &Entry) {
@@ -183,6 +211,7 @@ impl ExecutionObserver for Store {
                 finished: None,
             })
             .finished = Some((state.clone(), finished_at_ms));
+        self.note_finished(name.clone(), finished_at_ms);
         self.append_logged(&Entry::Finished {
             name: name.to_string(),
             state,
@@ -230,28 +259,45 @@ impl JournaledWorkflow {
             .filter(|(_, job)| job.finished.is_none())
             .map(|(name, job)| (name.clone(), job.clone()))
             .collect();
+        let mut finished: Vec<(ExecutionName, u64)> = jobs
+            .iter()
+            .filter_map(|(name, job)| Some((name.clone(), job.finished.as_ref()?.1)))
+            .collect();
+        finished.sort_by_key(|(_, finished_at_ms)| *finished_at_ms);
         let store = Arc::new(Store {
             jobs: Mutex::new(jobs),
+            finished: Mutex::new(finished.into()),
+            ttl,
             file: Mutex::new(file),
             path,
         });
         inner.set_observer(Arc::clone(&store) as Arc<dyn ExecutionObserver>);
 
         for (name, job) in &unfinished {
-            let resumed = match job.last_entered.clone() {
-                Some(transition) => inner.resume(
-                    name,
-                    &job.input,
-                    time_of(job.started_at_ms),
-                    transition.resume_point(),
-                ),
-                // Accepted, but killed before its first state was written: from the start.
-                None => inner.start(name, &job.input).await,
-            };
-            resumed.map_err(|source| JournalError::Resume {
-                name: name.to_string(),
-                source,
-            })?;
+            let resumed = job.last_entered.clone().is_some_and(|transition| {
+                inner
+                    .resume(
+                        name,
+                        &job.input,
+                        time_of(job.started_at_ms),
+                        transition.resume_point(),
+                    )
+                    .inspect_err(|error| {
+                        tracing::warn!(job = %name, %error, "cannot resume; starting it again");
+                    })
+                    .is_ok()
+            });
+            // Accepted but killed before its first state was written, or at a state the state
+            // machine no longer has: from the start, like a new job.
+            if !resumed {
+                inner
+                    .start(name, &job.input)
+                    .await
+                    .map_err(|source| JournalError::Resume {
+                        name: name.to_string(),
+                        source,
+                    })?;
+            }
         }
         tracing::info!(
             journal = %store.path.display(),
@@ -482,6 +528,8 @@ mod tests {
             json!({"entered": {"name": "waiting", "state": "HasAudience", "input": waiting_input, "enteredAtMs": waiting_since}}),
             json!({"entered": {"name": "waiting", "state": "Delay", "input": waiting_input, "enteredAtMs": waiting_since}}),
             json!({"accepted": {"name": "waiting", "input": waiting_input, "startedAtMs": waiting_since}}),
+            json!({"accepted": {"name": "moved", "input": {"audience": "d"}, "startedAtMs": now}}),
+            json!({"entered": {"name": "moved", "state": "NoLongerThere", "input": {}, "enteredAtMs": now}}),
         ];
         let mut text: String = lines.iter().map(|line| format!("{line}\n")).collect();
         text.push_str(r#"{"accepted": {"name": "torn"#);
@@ -517,6 +565,10 @@ mod tests {
             }
             other => panic!("the resumed job ended {other:?}"),
         }
+        match final_state(&workflow, &name("moved")).await {
+            ExecutionState::Succeeded(output) => assert_eq!(output["message"], "HELLO D!"),
+            other => panic!("the job started again ended {other:?}"),
+        }
         assert!(matches!(
             workflow
                 .start(&name("done"), &json!({"audience": "a"}))
@@ -528,6 +580,24 @@ mod tests {
             !journal.contains("torn") && !journal.contains("\"old\""),
             "{journal}"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn finished_jobs_are_forgotten_once_their_ttl_has_passed() {
+        let dir = temp_dir("ttl");
+        let workflow = JournaledWorkflow::open(&dir, engine(), Duration::from_millis(1))
+            .await
+            .unwrap();
+        workflow.start(&name("first"), &json!({})).await.unwrap();
+        final_state(&workflow, &name("first")).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        workflow.start(&name("second"), &json!({})).await.unwrap();
+        final_state(&workflow, &name("second")).await;
+        let jobs = workflow.store.jobs();
+        assert!(!jobs.contains_key(&name("first")));
+        assert!(jobs.contains_key(&name("second")));
+        drop(jobs);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
