@@ -68,6 +68,9 @@ pub struct VirtualClock {
     origin: SystemTime,
     started: Option<Instant>,
     skipped: Mutex<Duration>,
+    /// The deadlines of the timers now waiting, so an idle timer moves time only as far as the
+    /// earliest of them (a heartbeat fires before the longer TimeoutSeconds around it).
+    deadlines: Mutex<Vec<SystemTime>>,
     /// Tells timers that virtual time moved.
     moved: tokio::sync::watch::Sender<()>,
 }
@@ -79,6 +82,7 @@ impl VirtualClock {
             origin: SystemTime::now(),
             started: Some(Instant::now()),
             skipped: Mutex::new(Duration::ZERO),
+            deadlines: Mutex::new(Vec::new()),
             moved: tokio::sync::watch::Sender::new(()),
         }
     }
@@ -89,6 +93,7 @@ impl VirtualClock {
             origin,
             started: None,
             skipped: Mutex::new(Duration::ZERO),
+            deadlines: Mutex::new(Vec::new()),
             moved: tokio::sync::watch::Sender::new(()),
         }
     }
@@ -127,6 +132,7 @@ impl Clock for VirtualClock {
 
     async fn timer(&self, duration: Duration) {
         let deadline = self.now() + duration;
+        let _waiting = WaitingTimer::new(&self.deadlines, deadline);
         let mut moved = self.moved.subscribe();
         while let Ok(left) = deadline.duration_since(self.now()) {
             if left.is_zero() {
@@ -140,10 +146,47 @@ impl Clock for VirtualClock {
                     }
                 }
                 () = tokio::time::sleep(IDLE_GRACE) => {
-                    self.sleep(left).await;
-                    return;
+                    // Another timer may have moved time while this one waited.
+                    let now = self.now();
+                    let Some(left) = deadline.duration_since(now).ok().filter(|left| !left.is_zero()) else {
+                        return;
+                    };
+                    // Time goes only as far as the earliest waiting deadline; one already
+                    // due belongs to a timer about to fire, which goes first.
+                    let earliest = lock(&self.deadlines).iter().min().copied();
+                    match earliest.map(|earliest| earliest.duration_since(now)) {
+                        Some(Ok(step)) if step.is_zero() => {}
+                        Some(Ok(step)) if step < left => self.sleep(step).await,
+                        Some(Ok(_)) | None => self.sleep(left).await,
+                        Some(Err(_)) => {}
+                    }
                 }
             }
+        }
+    }
+}
+
+/// Registers a timer's deadline for as long as the timer waits.
+struct WaitingTimer<'a> {
+    deadlines: &'a Mutex<Vec<SystemTime>>,
+    deadline: SystemTime,
+}
+
+impl<'a> WaitingTimer<'a> {
+    fn new(deadlines: &'a Mutex<Vec<SystemTime>>, deadline: SystemTime) -> Self {
+        lock(deadlines).push(deadline);
+        Self {
+            deadlines,
+            deadline,
+        }
+    }
+}
+
+impl Drop for WaitingTimer<'_> {
+    fn drop(&mut self) {
+        let mut deadlines = lock(self.deadlines);
+        if let Some(index) = deadlines.iter().position(|at| *at == self.deadline) {
+            deadlines.swap_remove(index);
         }
     }
 }
@@ -253,6 +296,17 @@ mod tests {
             clock.now(),
             SystemTime::UNIX_EPOCH + Duration::from_secs(30)
         );
+    }
+
+    #[tokio::test]
+    async fn idle_timers_fire_in_deadline_order() {
+        let clock = VirtualClock::frozen_at(SystemTime::UNIX_EPOCH);
+        let first = tokio::select! {
+            () = clock.timer(Duration::from_secs(100)) => 100,
+            () = clock.timer(Duration::from_secs(5)) => 5,
+        };
+        assert_eq!(first, 5);
+        assert_eq!(clock.now(), SystemTime::UNIX_EPOCH + Duration::from_secs(5));
     }
 
     #[tokio::test]

@@ -281,6 +281,7 @@ impl StateMachine {
         let machine = parse::state_machine(value, &mut diagnostics);
         if let Some(machine) = &machine {
             validate::transitions(&machine.states, "", &mut diagnostics);
+            validate::unique_names(&machine.states, &mut diagnostics);
         }
         match machine {
             Some(machine) if diagnostics.is_empty() => Ok(machine),

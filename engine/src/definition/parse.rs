@@ -208,8 +208,25 @@ fn processing(
 
 fn task(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Option<TaskState> {
     let resource = fields.required_string("Resource", d).map(str::to_owned);
+    if let Some(resource) = &resource
+        && !is_arn(resource)
+    {
+        d.push(schema(
+            &fields.at("Resource"),
+            "Value is not a valid resource ARN",
+        ));
+    }
     let timeout = seconds(fields, "TimeoutSeconds", language, 1, d);
     let heartbeat = seconds(fields, "HeartbeatSeconds", language, 1, d);
+    if let (Some(Seconds::Literal(timeout)), Some(Seconds::Literal(heartbeat))) =
+        (&timeout, &heartbeat)
+        && heartbeat >= timeout
+    {
+        d.push(schema(
+            &fields.at("HeartbeatSeconds"),
+            "HeartbeatSeconds must be smaller than TimeoutSeconds",
+        ));
+    }
     fields.value("Credentials");
     let mut processing = processing(fields, language, d)?;
     match language {
@@ -222,6 +239,25 @@ fn task(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Op
         timeout,
         heartbeat,
     })
+}
+
+/// `arn:<partition>:<service>:<region>:<account>:<resource>`: region and account may be empty
+/// (`arn:aws:states:::lambda:invoke`), the others may not.
+fn is_arn(text: &str) -> bool {
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    matches!(
+        parts.as_slice(),
+        ["arn", partition, service, _, _, resource]
+            if !partition.is_empty() && !service.is_empty() && !resource.is_empty()
+    )
+}
+
+/// Whether a JSONPath path (rooted at `$`, `$$` or a variable) uses names and indexes only.
+fn is_reference(path: &Path) -> bool {
+    let text = path.to_string();
+    let rest = text.trim_start_matches('$');
+    let relative = &rest[rest.find(['.', '[']).unwrap_or(rest.len())..];
+    ReferencePath::parse(&format!("${relative}")).is_ok()
 }
 
 fn parallel(
@@ -304,11 +340,18 @@ fn map(
         }
         let selector =
             template(fields, "ItemSelector", d).or_else(|| template(fields, "Parameters", d));
-        (
-            fields.path("ItemsPath", d),
-            None,
-            selector.map(ItemSelector::Paths),
-        )
+        let at = fields.at("ItemsPath");
+        let items_path = fields.path("ItemsPath", d);
+        if let Some(path) = &items_path
+            && !is_reference(path)
+        {
+            d.push(Diagnostic::error(
+                codes::INVALID_JSON_PATH,
+                at,
+                format!("ItemsPath '{path}' must be a reference path (names and indexes only)"),
+            ));
+        }
+        (items_path, None, selector.map(ItemSelector::Paths))
     } else {
         let selector = jsonata_field(fields, "ItemSelector", d).map(ItemSelector::Jsonata);
         (None, jsonata_field(fields, "Items", d), selector)
@@ -752,6 +795,36 @@ fn transition(fields: &mut Fields, d: &mut Diagnostics) -> Option<Transition> {
                 ));
             }
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_arn;
+
+    #[test]
+    fn resources_aws_accepts_are_arns() {
+        for arn in [
+            "arn:aws:states:::lambda:invoke",
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "arn:aws:lambda:us-east-1:123456789012:function:Greet",
+            "arn:aws:states:us-east-1:123456789012:activity:review",
+            "arn:aws-cn:states:::dynamodb:getItem",
+        ] {
+            assert!(is_arn(arn), "{arn}");
+        }
+    }
+
+    #[test]
+    fn other_resources_are_not() {
+        for text in [
+            "not-an-arn",
+            "arn:aws",
+            "arn::states:::x",
+            "arn:aws:states:::",
+        ] {
+            assert!(!is_arn(text), "{text}");
         }
     }
 }

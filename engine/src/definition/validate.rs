@@ -1,7 +1,7 @@
-//! Checks that need the whole set of states: every transition names a state, and every state can
-//! be reached from StartAt.
+//! Checks that need the whole set of states: every transition names a state, every state can
+//! be reached from StartAt, and no two states anywhere in the machine share a name.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::diagnostic::{Diagnostic, codes};
 use super::reader::Diagnostics;
@@ -36,6 +36,46 @@ pub(crate) fn transitions(states: &States, location: &str, d: &mut Diagnostics) 
                 format!("{location}/States/{name}"),
                 format!("state \"{name}\" is not reachable"),
             ));
+        }
+    }
+}
+
+/// State names are unique across the whole machine, branches and item processors included
+/// (States Language, "States": "MUST be unique within the scope of the whole state machine").
+pub(crate) fn unique_names(states: &States, d: &mut Diagnostics) {
+    let mut seen = HashMap::new();
+    names_in(states, "", &mut seen, d);
+}
+
+fn names_in<'a>(
+    states: &'a States,
+    location: &str,
+    seen: &mut HashMap<&'a str, String>,
+    d: &mut Diagnostics,
+) {
+    let mut names: Vec<&String> = states.states.keys().collect();
+    names.sort();
+    for name in names {
+        let at = format!("{location}/States/{name}");
+        if let Some(first) = seen.get(name.as_str()) {
+            d.push(Diagnostic::error(
+                codes::DUPLICATE_STATE_NAME,
+                at.clone(),
+                format!("state name \"{name}\" is already used at {first}"),
+            ));
+        } else {
+            seen.insert(name, at.clone());
+        }
+        match &states.states[name].kind {
+            StateKind::Parallel(parallel) => {
+                for (i, branch) in parallel.branches.iter().enumerate() {
+                    names_in(branch, &format!("{at}/Branches/{i}"), seen, d);
+                }
+            }
+            StateKind::Map(map) => {
+                names_in(&map.processor, &format!("{at}/ItemProcessor"), seen, d)
+            }
+            _ => {}
         }
     }
 }

@@ -171,7 +171,12 @@ fn timestamps(value: &Value, operand: &Value, accept: impl Fn(Ordering) -> bool)
 }
 
 fn timestamp(value: &Value) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(value.as_str()?, &Rfc3339).ok()
+    let text = value.as_str()?;
+    // RFC 3339 allows a lowercase t and z; the States Language requires them uppercase.
+    if text.contains(['t', 'z']) {
+        return None;
+    }
+    OffsetDateTime::parse(text, &Rfc3339).ok()
 }
 
 /// StringMatches: `*` matches any run of characters; `\*` is a literal star and `\\` a
@@ -249,6 +254,17 @@ mod tests {
             &Value::from(1),
             &Value::from(1.0)
         ));
+    }
+
+    #[test]
+    fn a_lowercase_t_or_z_is_not_a_timestamp() {
+        for text in ["2024-01-01t00:00:00Z", "2024-01-01T00:00:00z"] {
+            assert!(!test(
+                Operator::IsTimestamp,
+                &Value::from(text),
+                &Value::Bool(true)
+            ));
+        }
     }
 
     #[test]
