@@ -8,7 +8,7 @@ mod names;
 mod observer;
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
@@ -260,7 +260,7 @@ impl Engine {
         })?;
         let execution_arn = self.execution_arn(state_machine_arn, &name)?;
 
-        let mut executions = self
+        let executions = self
             .inner
             .executions
             .lock()
@@ -276,7 +276,7 @@ impl Engine {
         }
         let start_date = self.inner.clock.now();
         self.launch(
-            &mut executions,
+            executions,
             Launch {
                 machine,
                 state_machine_arn: state_machine_arn.to_owned(),
@@ -310,7 +310,7 @@ impl Engine {
             )));
         }
         let execution_arn = self.execution_arn(state_machine_arn, name)?;
-        let mut executions = self
+        let executions = self
             .inner
             .executions
             .lock()
@@ -319,7 +319,7 @@ impl Engine {
             return Err(EngineError::ExecutionAlreadyExists(execution_arn));
         }
         self.launch(
-            &mut executions,
+            executions,
             Launch {
                 machine,
                 state_machine_arn: state_machine_arn.to_owned(),
@@ -336,7 +336,7 @@ impl Engine {
     /// Records the execution and spawns its task.
     fn launch(
         &self,
-        executions: &mut HashMap<String, Arc<ExecutionRecord>>,
+        mut executions: MutexGuard<'_, HashMap<String, Arc<ExecutionRecord>>>,
         launch: Launch,
     ) -> Result<StartedExecution, EngineError> {
         let Launch {
@@ -379,6 +379,7 @@ impl Engine {
             task: Mutex::new(None),
         });
         executions.insert(execution_arn.clone(), Arc::clone(&record));
+        drop(executions);
 
         let timeout = machine
             .definition
