@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::definition::Filters;
-use crate::error::StatesError;
+use crate::error::{StatesError, names};
 use crate::path::{Path, ReferencePath, Sources};
 
 /// InputPath: selects the part of the raw input the state works on (`null` -> `{}`).
@@ -46,10 +46,15 @@ pub fn result_path(
     let Some(path) = path else {
         return Ok(raw_input);
     };
+    // The developer guide's error names: "States.ResultPathMatchFailure: Step Functions failed
+    // to apply a state's ResultPath field to the input the state received".
     path.set(raw_input, result).map_err(|error| {
-        StatesError::runtime(format!(
-            "Unable to apply ResultPath '{path}': the step '{}' cannot be applied to '{}'",
-            error.step, error.found
-        ))
+        StatesError::new(
+            names::RESULT_PATH_MATCH_FAILURE,
+            format!(
+                "Unable to apply ResultPath '{path}': the step '{}' cannot be applied to '{}'",
+                error.step, error.found
+            ),
+        )
     })
 }
