@@ -11,6 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -24,6 +25,10 @@ use shared::workflow::embedded::{
 use shared::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
 const JOURNAL_FILE: &str = "jobs.jsonl";
+/// A running server rewrites its journal once it has appended this many lines, and at least
+/// as many as the rewrite kept (so rewriting costs a constant per line on average): a job
+/// writes a line per state, so without it the file would grow until the next start-up.
+const COMPACT_AFTER_LINES: usize = 10_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
@@ -112,7 +117,7 @@ impl FinalState {
 struct Job {
     input: Value,
     started_at_ms: u64,
-    /// Known only for jobs read back from the journal: running jobs keep it in their engine.
+    /// Where it resumes; none once it has finished.
     last_entered: Option<Transition>,
     finished: Option<(FinalState, u64)>,
 }
@@ -126,6 +131,10 @@ struct Store {
     /// How long a finished job's result is kept.
     ttl: Duration,
     file: Mutex<File>,
+    /// Lines appended since the journal was last rewritten, and how many that rewrite kept.
+    appended: AtomicUsize,
+    kept: AtomicUsize,
+    compact_after_lines: usize,
     path: PathBuf,
 }
 
@@ -146,6 +155,16 @@ impl Store {
         write_entry(&mut file, entry)?;
         if durable {
             file.sync_data()?;
+        }
+        let appended = self.appended.fetch_add(1, Ordering::Relaxed) + 1;
+        if appended >= self.compact_after_lines && appended >= self.kept.load(Ordering::Relaxed) {
+            // Under the file lock, so no line is appended to the old file meanwhile; every
+            // line's content is in `jobs` before it is appended, so the rewrite loses none.
+            let jobs = self.jobs().clone();
+            let (rewritten, kept) = rewrite(&self.path, &jobs)?;
+            *file = rewritten;
+            self.appended.store(0, Ordering::Relaxed);
+            self.kept.store(kept, Ordering::Relaxed);
         }
         Ok(())
     }
@@ -183,14 +202,20 @@ impl Store {
 
 impl ExecutionObserver for Store {
     fn state_entered(&self, transition: &StateTransition<'_>) {
+        let point = Transition {
+            state: transition.state.to_owned(),
+            input: transition.input.clone(),
+            variables: transition.variables.clone(),
+            entered_at_ms: epoch_ms(transition.entered_at),
+        };
+        if let Ok(name) = ExecutionName::parse(transition.execution_name.to_owned())
+            && let Some(job) = self.jobs().get_mut(&name)
+        {
+            job.last_entered = Some(point.clone());
+        }
         self.append_logged(&Entry::Entered {
             name: transition.execution_name.to_owned(),
-            point: Transition {
-                state: transition.state.to_owned(),
-                input: transition.input.clone(),
-                variables: transition.variables.clone(),
-                entered_at_ms: epoch_ms(transition.entered_at),
-            },
+            point,
         });
     }
 
@@ -202,15 +227,16 @@ impl ExecutionObserver for Store {
             return;
         };
         let finished_at_ms = epoch_ms(execution.stop_date.unwrap_or_else(SystemTime::now));
-        self.jobs()
-            .entry(name.clone())
-            .or_insert_with(|| Job {
-                input: execution.input.clone(),
-                started_at_ms: epoch_ms(execution.start_date),
-                last_entered: None,
-                finished: None,
-            })
-            .finished = Some((state.clone(), finished_at_ms));
+        let mut jobs = self.jobs();
+        let job = jobs.entry(name.clone()).or_insert_with(|| Job {
+            input: execution.input.clone(),
+            started_at_ms: epoch_ms(execution.start_date),
+            last_entered: None,
+            finished: None,
+        });
+        job.last_entered = None;
+        job.finished = Some((state.clone(), finished_at_ms));
+        drop(jobs);
         self.note_finished(name.clone(), finished_at_ms);
         self.append_logged(&Entry::Finished {
             name: name.to_string(),
@@ -233,6 +259,15 @@ impl JournaledWorkflow {
         inner: EmbeddedWorkflow,
         ttl: Duration,
     ) -> Result<Self, JournalError> {
+        Self::open_compacting_after(dir, inner, ttl, COMPACT_AFTER_LINES).await
+    }
+
+    async fn open_compacting_after(
+        dir: &Path,
+        inner: EmbeddedWorkflow,
+        ttl: Duration,
+        compact_after_lines: usize,
+    ) -> Result<Self, JournalError> {
         let path = dir.join(JOURNAL_FILE);
         let io = |source| JournalError::Io {
             path: path.clone(),
@@ -240,20 +275,7 @@ impl JournaledWorkflow {
         };
         std::fs::create_dir_all(dir).map_err(io)?;
         let jobs = read_jobs(&path, ttl).map_err(io)?;
-        // Rewritten with only the live jobs' last lines, so the journal does not grow without
-        // bound.
-        let compacted = path.with_extension("jsonl.tmp");
-        {
-            let mut file = File::create(&compacted).map_err(io)?;
-            for (name, job) in &jobs {
-                for entry in entries(name, job) {
-                    write_entry(&mut file, &entry).map_err(io)?;
-                }
-            }
-            file.sync_all().map_err(io)?;
-        }
-        std::fs::rename(&compacted, &path).map_err(io)?;
-        let file = OpenOptions::new().append(true).open(&path).map_err(io)?;
+        let (file, kept) = rewrite(&path, &jobs).map_err(io)?;
         let unfinished: Vec<(ExecutionName, Job)> = jobs
             .iter()
             .filter(|(_, job)| job.finished.is_none())
@@ -269,6 +291,9 @@ impl JournaledWorkflow {
             finished: Mutex::new(finished.into()),
             ttl,
             file: Mutex::new(file),
+            appended: AtomicUsize::new(0),
+            kept: AtomicUsize::new(kept),
+            compact_after_lines,
             path,
         });
         inner.set_observer(Arc::clone(&store) as Arc<dyn ExecutionObserver>);
@@ -324,6 +349,14 @@ impl Workflow for JournaledWorkflow {
         self.inner.start(name, input).await?;
         // The engine's start date, so that a resumed job keeps the one it was given.
         let started_at_ms = epoch_ms(self.inner.poll(name).await?.started_at);
+        // Known before its line is written, so that a rewrite of the journal in between keeps
+        // it; a quick job may have ended (and been recorded by the observer) already.
+        self.store.jobs().entry(name.clone()).or_insert(Job {
+            input: input.clone(),
+            started_at_ms,
+            last_entered: None,
+            finished: None,
+        });
         // Written once the job exists, before it is acknowledged: an acknowledged job is
         // always in the journal.
         self.store
@@ -338,13 +371,6 @@ impl Workflow for JournaledWorkflow {
             .map_err(|error| {
                 WorkflowError::Upstream(format!("journal {}: {error}", self.store.path.display()))
             })?;
-        // A quick job may have ended (and been recorded by the observer) already.
-        self.store.jobs().entry(name.clone()).or_insert(Job {
-            input: input.clone(),
-            started_at_ms,
-            last_entered: None,
-            finished: None,
-        });
         Ok(())
     }
 
@@ -437,6 +463,25 @@ fn read_jobs(path: &Path, ttl: Duration) -> std::io::Result<HashMap<ExecutionNam
             .is_none_or(|(_, finished_at_ms)| *finished_at_ms >= oldest_kept)
     });
     Ok(jobs)
+}
+
+/// Rewrites the journal with only each live job's last lines, and opens it for appending;
+/// also says how many lines it kept.
+fn rewrite(path: &Path, jobs: &HashMap<ExecutionName, Job>) -> std::io::Result<(File, usize)> {
+    let compacted = path.with_extension("jsonl.tmp");
+    let mut kept = 0;
+    {
+        let mut file = File::create(&compacted)?;
+        for (name, job) in jobs {
+            for entry in entries(name, job) {
+                write_entry(&mut file, &entry)?;
+                kept += 1;
+            }
+        }
+        file.sync_all()?;
+    }
+    std::fs::rename(&compacted, path)?;
+    Ok((OpenOptions::new().append(true).open(path)?, kept))
 }
 
 fn entries(name: &ExecutionName, job: &Job) -> Vec<Entry> {
@@ -600,4 +645,56 @@ mod tests {
         drop(jobs);
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[tokio::test]
+    async fn a_running_server_rewrites_its_journal_and_loses_no_job() {
+        let dir = temp_dir("compact");
+        let real =
+            EmbeddedWorkflow::messages(Arc::new(shared::workflow::embedded::RealClock)).unwrap();
+        let workflow = JournaledWorkflow::open_compacting_after(&dir, real, DAY, 20)
+            .await
+            .unwrap();
+        let waiting = json!({"audience": "waiting", "delaySeconds": 300});
+        workflow.start(&name("waiting"), &waiting).await.unwrap();
+        for _ in 0..1_000 {
+            let journal = std::fs::read_to_string(dir.join(JOURNAL_FILE)).unwrap();
+            if journal.contains(r#""state":"Delay""#) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let quick: Vec<ExecutionName> = (0..10).map(|n| name(&format!("quick-{n}"))).collect();
+        for job in &quick {
+            workflow
+                .start(job, &json!({"audience": job.as_str()}))
+                .await
+                .unwrap();
+            final_state(&workflow, job).await;
+        }
+        let lines = std::fs::read_to_string(dir.join(JOURNAL_FILE))
+            .unwrap()
+            .lines()
+            .count();
+        // Each quick job alone appends a line per state; rewritten, it keeps two.
+        assert!(lines < 40, "{lines} lines: the journal was not rewritten");
+        drop(workflow);
+
+        let restarted = JournaledWorkflow::open(&dir, engine(), DAY).await.unwrap();
+        for job in &quick {
+            match restarted.poll(job).await.unwrap().state {
+                ExecutionState::Succeeded(output) => assert_eq!(
+                    output["message"],
+                    format!("HELLO {}!", job.as_str().to_uppercase())
+                ),
+                other => panic!("{job} ended {other:?}"),
+            }
+        }
+        match final_state(&restarted, &name("waiting")).await {
+            ExecutionState::Succeeded(output) => assert_eq!(output["message"], "HELLO WAITING!"),
+            other => panic!("the waiting job ended {other:?}"),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    const DAY: Duration = Duration::from_secs(86_400);
 }
