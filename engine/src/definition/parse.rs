@@ -701,15 +701,20 @@ pub(crate) fn result_path(fields: &mut Fields, d: &mut Diagnostics) -> Option<Re
     }
 }
 
-/// A count of seconds (or items): a literal integer of at least `min`, a `...Path` in JSONPath,
-/// or a `{% %}` expression in JSONata.
-fn seconds(
+/// A field given as a literal, or computed at run time: by its `...Path` twin in JSONPath, or by
+/// a `{% %}` expression in JSONata.
+enum Dynamic {
+    Literal(Value),
+    Path(Path),
+    Expression(JsonataField),
+}
+
+fn dynamic(
     fields: &mut Fields,
     key: &str,
     language: QueryLanguage,
-    min: u64,
     d: &mut Diagnostics,
-) -> Option<Seconds> {
+) -> Option<Dynamic> {
     let path_key = format!("{key}Path");
     let at = fields.at(key);
     if language == QueryLanguage::JsonPath {
@@ -720,27 +725,44 @@ fn seconds(
             ));
         }
         if let Some(path) = fields.path(&path_key, d) {
-            return Some(Seconds::Path(path));
+            return Some(Dynamic::Path(path));
         }
     }
-    let value = fields.value(key)?;
+    let value = fields.value(key)?.clone();
     if let Some(text) = value.as_str()
         && language == QueryLanguage::Jsonata
         && jsonata::is_expression(text)
     {
-        return parse_jsonata(value.clone(), key, &at, d).map(Seconds::Expression);
+        return parse_jsonata(value, key, &at, d).map(Dynamic::Expression);
     }
-    match value.as_u64() {
-        Some(number) if number >= min => Some(Seconds::Literal(number)),
-        _ => {
-            let message = if min == 0 {
-                "must be a non-negative integer"
-            } else {
-                "must be a positive integer"
-            };
-            d.push(schema(&at, message));
-            None
-        }
+    Some(Dynamic::Literal(value))
+}
+
+/// A count of seconds (or items): a literal integer of at least `min`, a `...Path` in JSONPath,
+/// or a `{% %}` expression in JSONata.
+fn seconds(
+    fields: &mut Fields,
+    key: &str,
+    language: QueryLanguage,
+    min: u64,
+    d: &mut Diagnostics,
+) -> Option<Seconds> {
+    let at = fields.at(key);
+    match dynamic(fields, key, language, d)? {
+        Dynamic::Path(path) => Some(Seconds::Path(path)),
+        Dynamic::Expression(expression) => Some(Seconds::Expression(expression)),
+        Dynamic::Literal(value) => match value.as_u64() {
+            Some(number) if number >= min => Some(Seconds::Literal(number)),
+            _ => {
+                let message = if min == 0 {
+                    "must be a non-negative integer"
+                } else {
+                    "must be a positive integer"
+                };
+                d.push(schema(&at, message));
+                None
+            }
+        },
     }
 }
 
@@ -751,26 +773,18 @@ fn tolerance(
 ) -> Option<Tolerance> {
     let key = "ToleratedFailurePercentage";
     let at = fields.at(key);
-    if language == QueryLanguage::JsonPath
-        && let Some(path) = fields.path("ToleratedFailurePercentagePath", d)
-    {
-        return Some(Tolerance::Path(path));
-    }
-    let value = fields.value(key)?;
-    if let Some(text) = value.as_str()
-        && language == QueryLanguage::Jsonata
-        && jsonata::is_expression(text)
-    {
-        return parse_jsonata(value.clone(), key, &at, d).map(Tolerance::Expression);
-    }
-    match value.as_f64() {
-        Some(percentage) if (0.0..=100.0).contains(&percentage) => {
-            Some(Tolerance::Literal(percentage))
-        }
-        _ => {
-            d.push(schema(&at, "must be a number from 0 to 100"));
-            None
-        }
+    match dynamic(fields, key, language, d)? {
+        Dynamic::Path(path) => Some(Tolerance::Path(path)),
+        Dynamic::Expression(expression) => Some(Tolerance::Expression(expression)),
+        Dynamic::Literal(value) => match value.as_f64() {
+            Some(percentage) if (0.0..=100.0).contains(&percentage) => {
+                Some(Tolerance::Literal(percentage))
+            }
+            _ => {
+                d.push(schema(&at, "must be a number from 0 to 100"));
+                None
+            }
+        },
     }
 }
 
