@@ -161,10 +161,18 @@ impl Store {
             // Under the file lock, so no line is appended to the old file meanwhile; every
             // line's content is in `jobs` before it is appended, so the rewrite loses none.
             let jobs = self.jobs().clone();
-            let (rewritten, kept) = rewrite(&self.path, &jobs)?;
-            *file = rewritten;
             self.appended.store(0, Ordering::Relaxed);
-            self.kept.store(kept, Ordering::Relaxed);
+            match rewrite(&self.path, &jobs) {
+                Ok((rewritten, kept)) => {
+                    *file = rewritten;
+                    self.kept.store(kept, Ordering::Relaxed);
+                }
+                // The line itself is written: keep appending to the old file and try again
+                // later.
+                Err(error) => {
+                    tracing::warn!(journal = %self.path.display(), %error, "cannot rewrite the journal");
+                }
+            }
         }
         Ok(())
     }
