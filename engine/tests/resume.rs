@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use asl::{
-    Engine, ExecutionDescription, ExecutionObserver, ExecutionStatus, ResumePoint, StateTransition,
-    TaskRegistry, VirtualClock,
+    Engine, ExecutionDescription, ExecutionObserver, ExecutionStatus, HistoryRequest, ResumePoint,
+    StateTransition, TaskRegistry, VirtualClock,
 };
 use serde_json::{Value, json};
 
@@ -116,6 +116,30 @@ async fn a_resumed_execution_ends_as_the_uninterrupted_one() {
         later.clock().now(),
         origin + Duration::from_secs(100),
         "the Wait's deadline counts from when it was first entered"
+    );
+    let history = later
+        .get_execution_history(&resumed.execution_arn, &HistoryRequest::default())
+        .unwrap();
+    let types: Vec<&str> = history
+        .events
+        .iter()
+        .map(|event| event.event_type.as_str())
+        .collect();
+    assert_eq!(
+        types[..4],
+        [
+            "ExecutionStarted",
+            "ExecutionRedriven",
+            "WaitStateEntered",
+            "WaitStateExited"
+        ]
+    );
+    assert_eq!(history.events[0].timestamp, origin);
+    assert!(
+        history
+            .events
+            .windows(2)
+            .all(|pair| pair[0].timestamp <= pair[1].timestamp)
     );
     let ended = later_recorder.ended.lock().unwrap().clone();
     assert_eq!(ended.len(), 1);

@@ -361,10 +361,9 @@ impl Run {
         entered_time: SystemTime,
     ) -> Result<Step, Stopped> {
         let type_name = state.kind.type_name();
-        let event_id = self.history.record(
-            entered_time,
-            events::state_entered(type_name, &state.name, &input),
-        );
+        // Recorded now: a resumed state was entered in an earlier process, and the history's
+        // timestamps must not go back in time.
+        let event_id = self.record(events::state_entered(type_name, &state.name, &input));
         let cx = Cx {
             run: self,
             state,

@@ -11,7 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::sync::watch;
 
 pub use error::EngineError;
@@ -22,7 +22,7 @@ use crate::callback::TaskTokens;
 use crate::clock::Clock;
 use crate::definition::StateMachine;
 use crate::error::StatesError;
-use crate::history::{History, HistoryEvent, events};
+use crate::history::{EventSpec, History, HistoryEvent, events};
 use crate::interpreter::{ExecutionIdentity, Run, Stopped};
 use crate::mock::MockedStates;
 use crate::task::TaskRegistry;
@@ -355,6 +355,16 @@ impl Engine {
             self.inner.config.account_id, machine.name
         );
         history.record(start_date, events::execution_started(&input, &role_arn));
+        if resume.is_some() {
+            // AWS's own word for an execution continued under its ARN from where it stopped.
+            history.record(
+                self.inner.clock.now(),
+                EventSpec {
+                    event_type: "ExecutionRedriven".into(),
+                    details: Some(("executionRedrivenEventDetails", json!({"redriveCount": 1}))),
+                },
+            );
+        }
         let observer = self
             .inner
             .observer
