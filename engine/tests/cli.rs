@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 
@@ -19,8 +20,15 @@ fn line(output: &Output) -> Value {
     serde_json::from_str(&stdout).unwrap()
 }
 
+/// Writes a file into a directory of its own: tests run in parallel, and two of them writing the
+/// same name into one directory could hand the CLI a half-written file.
 fn write(name: &str, content: &Value) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("asl-cli-test-{}", std::process::id()));
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "asl-cli-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, content.to_string()).unwrap();
