@@ -170,3 +170,34 @@ async fn resuming_at_an_unknown_state_or_a_known_name_is_refused() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn a_resumed_execution_counts_as_redriven_in_its_context() {
+    let origin = SystemTime::UNIX_EPOCH;
+    let engine = Engine::new(
+        Arc::new(VirtualClock::frozen_at(origin)),
+        TaskRegistry::new(),
+    );
+    let machine = engine
+        .create_state_machine(
+            "count",
+            r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"count.$":"$$.Execution.RedriveCount"},"End":true}}}"#,
+        )
+        .unwrap();
+    let point = ResumePoint {
+        state: "P".into(),
+        input: json!({}),
+        variables: Default::default(),
+        entered_at: origin,
+    };
+    let fresh = engine
+        .start_execution(&machine, Some("fresh"), "{}")
+        .unwrap();
+    let resumed = engine
+        .resume_execution(&machine, "resumed", &json!({}), origin, point)
+        .unwrap();
+    for (arn, count) in [(fresh.execution_arn, 0), (resumed.execution_arn, 1)] {
+        let done = engine.wait_for_execution(&arn).await.unwrap();
+        assert_eq!(done.output, Some(json!({ "count": count })));
+    }
+}

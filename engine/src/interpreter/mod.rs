@@ -60,6 +60,8 @@ pub(crate) struct ExecutionIdentity {
     pub start_time: SystemTime,
     pub state_machine_id: String,
     pub state_machine_name: String,
+    /// 1 once the execution was resumed in another process (AWS's redrive), else 0.
+    pub redrive_count: u64,
 }
 
 /// How an execution that did not succeed ended.
@@ -133,7 +135,7 @@ impl Cx<'_> {
                 "Name": self.run.execution.name,
                 "RoleArn": self.run.execution.role_arn,
                 "StartTime": timestamp::format(self.run.execution.start_time),
-                "RedriveCount": 0,
+                "RedriveCount": self.run.execution.redrive_count,
             },
             "State": {
                 "EnteredTime": timestamp::format(self.entered_time),

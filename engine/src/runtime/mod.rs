@@ -408,6 +408,7 @@ impl Engine {
                 start_time: start_date,
                 state_machine_id: state_machine_arn,
                 state_machine_name: machine.name.clone(),
+                redrive_count: u64::from(resume.is_some()),
             },
             region: self.inner.config.region.clone(),
             max_history_events: self.inner.config.max_history_events,
