@@ -138,7 +138,10 @@ impl Clock for VirtualClock {
             if left.is_zero() {
                 return;
             }
+            // Biased: time that really moved is seen before the idle grace is, so a timer never
+            // skips ahead while something else is still moving the clock.
             tokio::select! {
+                biased;
                 changed = moved.changed() => {
                     // The sender lives as long as the clock, which outlives this borrow.
                     if changed.is_err() {
