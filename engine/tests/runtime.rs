@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use asl::{
-    Engine, EngineConfig, ExecutionStatus, HistoryRequest, RealClock, TaskRegistry, VirtualClock,
-    handler_fn,
+    Engine, EngineConfig, ExecutionDescription, ExecutionStatus, HistoryRequest, RealClock,
+    TaskRegistry, VirtualClock, handler_fn,
 };
 use serde_json::{Value, json};
 
@@ -19,6 +19,23 @@ fn virtual_engine(tasks: TaskRegistry) -> Engine {
 }
 
 /// A queue that remembers the token each message carries.
+/// Creates the machine, starts it on `input` and waits for its end: the life of most executions
+/// these tests look at afterwards.
+async fn run_to_end(
+    engine: &Engine,
+    name: &str,
+    definition: &str,
+    input: &str,
+) -> (String, ExecutionDescription) {
+    let machine = engine.create_state_machine(name, definition).unwrap();
+    let started = engine.start_execution(&machine, None, input).unwrap();
+    let done = engine
+        .wait_for_execution(&started.execution_arn)
+        .await
+        .unwrap();
+    (started.execution_arn, done)
+}
+
 fn capturing_queue() -> (TaskRegistry, Arc<Mutex<Option<String>>>) {
     let token = Arc::new(Mutex::new(None));
     let seen = Arc::clone(&token);
@@ -113,17 +130,13 @@ async fn send_task_failure_fails_the_task() {
 async fn a_silent_callback_times_out_on_the_real_clock() {
     let (tasks, _captured) = capturing_queue();
     let engine = Engine::new(Arc::new(RealClock), tasks);
-    let machine = engine
-        .create_state_machine(
-            "callback",
-            &callback_machine(json!({"HeartbeatSeconds": 1})),
-        )
-        .unwrap();
-    let started = engine.start_execution(&machine, None, "{}").unwrap();
-    let done = engine
-        .wait_for_execution(&started.execution_arn)
-        .await
-        .unwrap();
+    let (_, done) = run_to_end(
+        &engine,
+        "callback",
+        &callback_machine(json!({"HeartbeatSeconds": 1})),
+        "{}",
+    )
+    .await;
     assert_eq!(done.status, ExecutionStatus::Failed);
     assert_eq!(done.error.as_deref(), Some("States.HeartbeatTimeout"));
 }
@@ -167,14 +180,7 @@ async fn history_pages_forward_and_backward() {
     let definition = json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Pass", "End": true}
     }});
-    let machine = engine
-        .create_state_machine("three", &definition.to_string())
-        .unwrap();
-    let started = engine.start_execution(&machine, None, "{}").unwrap();
-    engine
-        .wait_for_execution(&started.execution_arn)
-        .await
-        .unwrap();
+    let (execution_arn, _) = run_to_end(&engine, "three", &definition.to_string(), "{}").await;
     let mut ids = Vec::new();
     let mut request = HistoryRequest {
         max_results: Some(3),
@@ -182,7 +188,7 @@ async fn history_pages_forward_and_backward() {
     };
     loop {
         let page = engine
-            .get_execution_history(&started.execution_arn, &request)
+            .get_execution_history(&execution_arn, &request)
             .unwrap();
         ids.extend(page.events.iter().map(|event| event.id));
         match page.next_token {
@@ -193,7 +199,7 @@ async fn history_pages_forward_and_backward() {
     assert_eq!(ids, (1..=8).collect::<Vec<_>>());
     let reversed = engine
         .get_execution_history(
-            &started.execution_arn,
+            &execution_arn,
             &HistoryRequest {
                 reverse_order: true,
                 ..HistoryRequest::default()
@@ -210,7 +216,7 @@ async fn history_pages_forward_and_backward() {
     };
     assert_eq!(
         engine
-            .get_execution_history(&started.execution_arn, &bad)
+            .get_execution_history(&execution_arn, &bad)
             .unwrap_err()
             .code(),
         "InvalidToken"
@@ -224,17 +230,13 @@ async fn a_pass_loop_ends_at_the_history_limit() {
         ..EngineConfig::default()
     };
     let engine = Engine::with_config(Arc::new(VirtualClock::new()), TaskRegistry::new(), config);
-    let machine = engine
-        .create_state_machine(
-            "loop",
-            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"A"}}}"#,
-        )
-        .unwrap();
-    let started = engine.start_execution(&machine, None, "{}").unwrap();
-    let done = engine
-        .wait_for_execution(&started.execution_arn)
-        .await
-        .unwrap();
+    let (_, done) = run_to_end(
+        &engine,
+        "loop",
+        r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"A"}}}"#,
+        "{}",
+    )
+    .await;
     assert_eq!(done.status, ExecutionStatus::Failed);
     assert_eq!(done.error.as_deref(), Some("States.Runtime"));
 }
@@ -242,17 +244,13 @@ async fn a_pass_loop_ends_at_the_history_limit() {
 #[tokio::test]
 async fn the_execution_timeout_ends_a_long_wait() {
     let engine = virtual_engine(TaskRegistry::new());
-    let machine = engine
-        .create_state_machine(
-            "timeout",
-            r#"{"TimeoutSeconds": 10, "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}}"#,
-        )
-        .unwrap();
-    let started = engine.start_execution(&machine, None, "{}").unwrap();
-    let done = engine
-        .wait_for_execution(&started.execution_arn)
-        .await
-        .unwrap();
+    let (_, done) = run_to_end(
+        &engine,
+        "timeout",
+        r#"{"TimeoutSeconds": 10, "StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}}"#,
+        "{}",
+    )
+    .await;
     assert_eq!(done.status, ExecutionStatus::TimedOut);
     assert_eq!(
         done.stop_date
@@ -270,19 +268,16 @@ async fn map_and_parallel_record_their_events() {
         "P": {"Type": "Parallel", "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}}], "Next": "M"},
         "M": {"Type": "Map", "ItemsPath": "$[0].items", "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}, "End": true}
     }});
-    let machine = engine
-        .create_state_machine("fan", &definition.to_string())
-        .unwrap();
-    let started = engine
-        .start_execution(&machine, None, r#"{"items": [1, 2]}"#)
-        .unwrap();
-    let done = engine
-        .wait_for_execution(&started.execution_arn)
-        .await
-        .unwrap();
+    let (execution_arn, done) = run_to_end(
+        &engine,
+        "fan",
+        &definition.to_string(),
+        r#"{"items": [1, 2]}"#,
+    )
+    .await;
     assert_eq!(done.output, Some(json!([1, 2])));
     let types: Vec<String> = engine
-        .get_execution_history(&started.execution_arn, &HistoryRequest::default())
+        .get_execution_history(&execution_arn, &HistoryRequest::default())
         .unwrap()
         .events
         .into_iter()
