@@ -1,14 +1,19 @@
 //! Executions per second of statemachine/messages.asl.json (BuildMessage in-process) and of a
-//! 20-state Pass/Choice machine, on one thread and on all cores.
+//! 20-state Pass/Choice machine: one execution at a time on one thread, and several in flight
+//! on every core, each worker starting its next execution when its last one ended (the shape
+//! of scripts/bench's engine figure).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use asl::{Engine, TaskFailure, TaskRegistry, VirtualClock, handler_fn};
+use asl::{Engine, RealClock, TaskFailure, TaskRegistry, VirtualClock, handler_fn};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Map, Value, json};
 
 const FUNCTION_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:BuildMessage";
 const BATCH: usize = 100;
+/// Executions in flight on all cores, as in scripts/bench.
+const IN_FLIGHT: usize = 8;
 
 fn messages_engine() -> (Engine, String) {
     let mut tasks = TaskRegistry::new();
@@ -23,7 +28,8 @@ fn messages_engine() -> (Engine, String) {
             }
         }),
     );
-    let engine = Engine::new(Arc::new(VirtualClock::new()), tasks);
+    // The clock the server and scripts/bench run messages on.
+    let engine = Engine::new(Arc::new(RealClock), tasks);
     let definition = include_str!("../../statemachine/messages.asl.json")
         .replace("${BuildMessageFunctionArn}", FUNCTION_ARN);
     let arn = engine
@@ -59,31 +65,40 @@ fn pass_choice_engine() -> (Engine, String) {
     (engine, arn)
 }
 
-async fn run_batch(engine: &Engine, arn: &str, input: &str) {
-    let started: Vec<String> = (0..BATCH)
+async fn run_batch(engine: &Engine, arn: &str, input: &'static str, in_flight: usize) {
+    let next = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..in_flight)
         .map(|_| {
-            engine
-                .start_execution(arn, None, input)
-                .unwrap()
-                .execution_arn
+            let (engine, arn, next) = (engine.clone(), arn.to_owned(), Arc::clone(&next));
+            tokio::spawn(async move {
+                while next.fetch_add(1, Ordering::Relaxed) < BATCH {
+                    let started = engine.start_execution(&arn, None, input).unwrap();
+                    engine
+                        .wait_for_execution(&started.execution_arn)
+                        .await
+                        .unwrap();
+                }
+            })
         })
         .collect();
-    for execution in started {
-        engine.wait_for_execution(&execution).await.unwrap();
+    for worker in workers {
+        worker.await.unwrap();
     }
 }
 
 fn benchmark(c: &mut Criterion) {
     let runtimes = [
         (
-            "one thread",
+            "one thread, 1 in flight",
+            1,
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .unwrap(),
         ),
         (
-            "all cores",
+            "all cores, 8 in flight",
+            IN_FLIGHT,
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
@@ -92,14 +107,21 @@ fn benchmark(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("executions");
     group.throughput(Throughput::Elements(BATCH as u64));
-    for (threads, runtime) in &runtimes {
+    for (threads, in_flight, runtime) in &runtimes {
         let (engine, arn) = messages_engine();
         group.bench_function(format!("messages.asl.json, {threads}"), |b| {
-            b.iter(|| runtime.block_on(run_batch(&engine, &arn, r#"{"audience": "bench"}"#)));
+            b.iter(|| {
+                runtime.block_on(run_batch(
+                    &engine,
+                    &arn,
+                    r#"{"audience": "bench"}"#,
+                    *in_flight,
+                ))
+            });
         });
         let (engine, arn) = pass_choice_engine();
         group.bench_function(format!("20-state Pass/Choice, {threads}"), |b| {
-            b.iter(|| runtime.block_on(run_batch(&engine, &arn, "{}")));
+            b.iter(|| runtime.block_on(run_batch(&engine, &arn, "{}", *in_flight)));
         });
     }
     group.finish();

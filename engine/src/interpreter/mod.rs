@@ -349,8 +349,10 @@ impl Run {
                     }
                     None => return Ok(step.output),
                 }
-                // A machine that never waits (a Pass loop) must still let other executions run.
-                tokio::task::yield_now().await;
+                // A machine that never waits (a Pass loop) must still let other executions
+                // run; spending the task's cooperative budget yields only once it runs out,
+                // instead of rescheduling after every state.
+                tokio::task::coop::consume_budget().await;
             }
         })
     }

@@ -6,9 +6,10 @@ mod error;
 mod execution;
 mod names;
 mod observer;
+mod table;
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
@@ -27,6 +28,7 @@ use crate::interpreter::{ExecutionIdentity, Run, Stopped};
 use crate::mock::MockedStates;
 use crate::task::TaskRegistry;
 use execution::{ExecutionRecord, Outcome};
+use table::{ExecutionTable, Shard};
 
 /// Where the engine pretends to run, and the limits that keep a runaway machine finite.
 #[derive(Debug, Clone)]
@@ -89,7 +91,7 @@ struct Inner {
     tasks: Arc<TaskRegistry>,
     config: EngineConfig,
     machines: RwLock<HashMap<String, Arc<RegisteredMachine>>>,
-    executions: Mutex<HashMap<String, Arc<ExecutionRecord>>>,
+    executions: ExecutionTable,
     observer: RwLock<Option<Arc<dyn ExecutionObserver>>>,
     /// Ended executions by ARN, in the order they ended: the order they are forgotten in.
     ended: Mutex<VecDeque<(String, SystemTime)>>,
@@ -120,14 +122,8 @@ impl Inner {
             ended.pop_front();
         }
         drop(ended);
-        if !forgotten.is_empty() {
-            let mut executions = self
-                .executions
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            for arn in forgotten {
-                executions.remove(&arn);
-            }
+        for arn in forgotten {
+            self.executions.remove(&arn);
         }
     }
 }
@@ -162,7 +158,7 @@ impl Engine {
                 tasks: Arc::new(tasks),
                 config,
                 machines: RwLock::new(HashMap::new()),
-                executions: Mutex::new(HashMap::new()),
+                executions: ExecutionTable::default(),
                 observer: RwLock::new(None),
                 ended: Mutex::new(VecDeque::new()),
             }),
@@ -220,10 +216,14 @@ impl Engine {
         name: &str,
     ) -> Result<String, EngineError> {
         let machine = self.machine(state_machine_arn)?;
-        Ok(format!(
+        Ok(self.execution_arn_of(&machine, name))
+    }
+
+    fn execution_arn_of(&self, machine: &RegisteredMachine, name: &str) -> String {
+        format!(
             "arn:aws:states:{}:{}:execution:{}:{name}",
             self.inner.config.region, self.inner.config.account_id, machine.name
-        ))
+        )
     }
 
     /// Starts an execution (must be called inside a Tokio runtime). Starting the same name with
@@ -258,13 +258,8 @@ impl Engine {
         let input: Value = serde_json::from_str(input).map_err(|error| {
             EngineError::InvalidExecutionInput(format!("input is not valid JSON: {error}"))
         })?;
-        let execution_arn = self.execution_arn(state_machine_arn, &name)?;
-
-        let executions = self
-            .inner
-            .executions
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let execution_arn = self.execution_arn_of(&machine, &name);
+        let executions = self.inner.executions.shard(&execution_arn);
         if let Some(existing) = executions.get(&execution_arn) {
             if existing.is_running() && existing.input == input {
                 return Ok(StartedExecution {
@@ -309,12 +304,8 @@ impl Engine {
                 resume.state
             )));
         }
-        let execution_arn = self.execution_arn(state_machine_arn, name)?;
-        let executions = self
-            .inner
-            .executions
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let execution_arn = self.execution_arn_of(&machine, name);
+        let executions = self.inner.executions.shard(&execution_arn);
         if executions.contains_key(&execution_arn) {
             return Err(EngineError::ExecutionAlreadyExists(execution_arn));
         }
@@ -336,7 +327,7 @@ impl Engine {
     /// Records the execution and spawns its task.
     fn launch(
         &self,
-        mut executions: MutexGuard<'_, HashMap<String, Arc<ExecutionRecord>>>,
+        mut executions: Shard<'_>,
         launch: Launch,
     ) -> Result<StartedExecution, EngineError> {
         let Launch {
@@ -584,13 +575,11 @@ impl Engine {
         state_machine_arn: &str,
     ) -> Result<Vec<ExecutionDescription>, EngineError> {
         self.machine(state_machine_arn)?;
-        let executions = self
+        let mut found: Vec<ExecutionDescription> = self
             .inner
             .executions
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let mut found: Vec<ExecutionDescription> = executions
-            .values()
+            .all()
+            .iter()
             .filter(|record| record.state_machine_arn == state_machine_arn)
             .map(|record| record.describe())
             .collect();
@@ -617,14 +606,9 @@ impl Engine {
         if !arn.starts_with("arn:") {
             return Err(EngineError::InvalidArn(arn.to_owned()));
         }
-        let executions = self
-            .inner
+        self.inner
             .executions
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        executions
             .get(arn)
-            .cloned()
             .ok_or_else(|| EngineError::ExecutionDoesNotExist(arn.to_owned()))
     }
 }
