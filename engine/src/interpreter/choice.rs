@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -15,7 +15,7 @@ use crate::path::Sources;
 pub fn run(cx: &Cx, state: &ChoiceState, raw_input: Value) -> Result<Step, Stopped> {
     let context = cx.context(0);
     let input = io::input_path(&state.filters, &cx.sources(&raw_input, &context))?;
-    let bindings = cx.bindings(json!({"input": raw_input, "context": context}));
+    let bindings = cx.input_bindings(&raw_input, &context);
     let sources = cx.sources(&input, &context);
     let mut chosen = None;
     for branch in &state.choices {

@@ -1,7 +1,7 @@
 //! Fail: stops the execution as failed, with an error name and cause given literally, by path
 //! or intrinsic (JSONPath), or by expression (JSONata).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{Cx, query_error};
 use crate::definition::{FailField, FailState};
@@ -12,7 +12,7 @@ use crate::intrinsic_call;
 pub fn error(cx: &Cx, state: &FailState, input: &Value) -> Result<StatesError, StatesError> {
     let context = cx.context(0);
     let sources = cx.sources(input, &context);
-    let bindings = cx.bindings(json!({"input": input, "context": context}));
+    let bindings = cx.input_bindings(input, &context);
     let resolve = |field: &Option<FailField>| -> Result<String, StatesError> {
         match field {
             None => Ok(String::new()),

@@ -30,7 +30,7 @@ async fn iterate(
 ) -> Result<Value, Stopped> {
     let context = &context;
     let sources = cx.sources(&input, context);
-    let bindings = cx.bindings(json!({"input": raw_input, "context": context}));
+    let bindings = cx.input_bindings(raw_input, context);
     let items = items(cx, state, &input, context, &bindings)?;
     let inputs = item_inputs(cx, state, raw_input, &input, items)?;
     let inputs = match &state.item_batcher {

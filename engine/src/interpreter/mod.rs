@@ -166,6 +166,15 @@ impl Cx<'_> {
         }
     }
 
+    /// The bindings of a state's expressions that read its input and context object: none for
+    /// a JSONPath state, which has no expressions, so it never pays for copying them.
+    pub fn input_bindings(&self, raw_input: &Value, context: &Value) -> Map<String, Value> {
+        if !self.is_jsonata() {
+            return Map::new();
+        }
+        self.bindings(json!({"input": raw_input, "context": context}))
+    }
+
     /// The JSONata bindings: every variable, plus `$states`.
     pub fn bindings(&self, states: Value) -> Map<String, Value> {
         let mut bindings = self.variables.clone();

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::handling::{after_attempt, complete, prepare};
 use super::retry::RetryState;
@@ -67,7 +67,7 @@ async fn attempt_with(
 ) -> Result<Step, Stopped> {
     let (parameters, context) = prepare(cx, &state.processing, raw_input, retry_count)?;
     let sources = cx.sources(raw_input, &context);
-    let bindings = cx.bindings(json!({"input": raw_input, "context": context}));
+    let bindings = cx.input_bindings(raw_input, &context);
     let limit = |seconds: &Option<Seconds>, path_field| -> Result<Option<Duration>, StatesError> {
         seconds
             .as_ref()

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -15,7 +15,7 @@ pub async fn run(cx: &Cx<'_>, state: &WaitState, raw_input: Value) -> Result<Ste
     let context = cx.context(0);
     let input = io::input_path(&state.filters, &cx.sources(&raw_input, &context))?;
     let sources = cx.sources(&input, &context);
-    let bindings = cx.bindings(json!({"input": raw_input, "context": context}));
+    let bindings = cx.input_bindings(&raw_input, &context);
     let now = cx.run.clock.now();
     let delay = match &state.until {
         WaitUntil::Seconds(seconds) => {
