@@ -50,6 +50,9 @@ pub struct State {
     /// JSONata only: the state's output (default: its result, or its input).
     pub output: Option<JsonataField>,
     pub kind: StateKind,
+    /// Whether any of the state's fields may read the context object: a JSONPath state that
+    /// names no `$$` anywhere cannot, and skips building it.
+    pub reads_context: bool,
 }
 
 #[derive(Debug, Clone)]

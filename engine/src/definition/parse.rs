@@ -146,7 +146,21 @@ fn state(
         assign,
         output,
         kind: kind?,
+        reads_context: language == QueryLanguage::Jsonata || mentions_context(value),
     })
+}
+
+/// Whether a JSONPath state's definition holds `$$` in any key or string: every path, template
+/// and intrinsic that reads the context object is written with it.
+fn mentions_context(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains("$$"),
+        Value::Array(items) => items.iter().any(mentions_context),
+        Value::Object(fields) => fields
+            .iter()
+            .any(|(key, value)| key.contains("$$") || mentions_context(value)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
 }
 
 fn pass(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Option<PassState> {

@@ -126,8 +126,11 @@ impl Cx<'_> {
         self.state.query_language == QueryLanguage::Jsonata
     }
 
-    /// The context object (`$$`, or `$states.context`).
+    /// The context object (`$$`, or `$states.context`); null for a state that cannot read it.
     pub fn context(&self, retry_count: u64) -> Value {
+        if !self.state.reads_context {
+            return Value::Null;
+        }
         let mut context = json!({
             "Execution": {
                 "Id": self.run.execution.id,
