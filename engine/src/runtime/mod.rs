@@ -238,6 +238,19 @@ impl Engine {
         self.start_execution_with_mocks(state_machine_arn, name, input, None)
     }
 
+    /// Like [`Engine::start_execution`], with the input already parsed: a caller holding a
+    /// value saves turning it into text and back.
+    pub fn start_execution_with_input(
+        &self,
+        state_machine_arn: &str,
+        name: Option<&str>,
+        input: Value,
+    ) -> Result<StartedExecution, EngineError> {
+        let machine = self.machine(state_machine_arn)?;
+        let name = execution_name(name)?;
+        self.start(machine, state_machine_arn, name, input, None)
+    }
+
     /// Like [`Engine::start_execution`], with the Task states named in `mocks` answered by them
     /// instead of their handlers.
     pub fn start_execution_with_mocks(
@@ -248,16 +261,21 @@ impl Engine {
         mocks: Option<MockedStates>,
     ) -> Result<StartedExecution, EngineError> {
         let machine = self.machine(state_machine_arn)?;
-        let name = match name {
-            Some(name) => {
-                names::validate(name)?;
-                name.to_owned()
-            }
-            None => uuid::Uuid::new_v4().to_string(),
-        };
+        let name = execution_name(name)?;
         let input: Value = serde_json::from_str(input).map_err(|error| {
             EngineError::InvalidExecutionInput(format!("input is not valid JSON: {error}"))
         })?;
+        self.start(machine, state_machine_arn, name, input, mocks)
+    }
+
+    fn start(
+        &self,
+        machine: Arc<RegisteredMachine>,
+        state_machine_arn: &str,
+        name: String,
+        input: Value,
+        mocks: Option<MockedStates>,
+    ) -> Result<StartedExecution, EngineError> {
         let execution_arn = self.execution_arn_of(&machine, &name);
         let executions = self.inner.executions.shard(&execution_arn);
         if let Some(existing) = executions.get(&execution_arn) {
@@ -610,6 +628,17 @@ impl Engine {
             .executions
             .get(arn)
             .ok_or_else(|| EngineError::ExecutionDoesNotExist(arn.to_owned()))
+    }
+}
+
+/// The name asked for, checked, or a fresh one as StartExecution gives an unnamed execution.
+fn execution_name(name: Option<&str>) -> Result<String, EngineError> {
+    match name {
+        Some(name) => {
+            names::validate(name)?;
+            Ok(name.to_owned())
+        }
+        None => Ok(uuid::Uuid::new_v4().to_string()),
     }
 }
 

@@ -139,11 +139,7 @@ fn to_workflow_error(error: EngineError) -> WorkflowError {
 impl Workflow for EmbeddedWorkflow {
     async fn start(&self, name: &ExecutionName, input: &Value) -> Result<(), WorkflowError> {
         self.engine
-            .start_execution(
-                &self.state_machine_arn,
-                Some(name.as_str()),
-                &input.to_string(),
-            )
+            .start_execution_with_input(&self.state_machine_arn, Some(name.as_str()), input.clone())
             .map(|_| ())
             .map_err(to_workflow_error)
     }
