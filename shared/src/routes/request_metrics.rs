@@ -13,15 +13,15 @@ pub async fn count_request(
     request: Request,
     next: Next,
 ) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    // A shared reference to the route template, not a copy: this runs on every request.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let method = known_method(request.method());
     let response = next.run(request).await;
-    state
-        .metrics
-        .record_request(&route, method, response.status().as_u16());
+    state.metrics.record_request(
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
+        method,
+        response.status().as_u16(),
+    );
     response
 }
 
