@@ -2,9 +2,9 @@
 //! response header, and as `instance` in every problem document, so that a client's error report
 //! leads straight to the log lines that explain it.
 
-use std::fmt;
 use std::time::Instant;
 
+use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
@@ -38,11 +38,11 @@ impl RequestId {
     fn as_str(&self) -> &str {
         &self.0
     }
-}
 
-impl fmt::Display for RequestId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+    /// The header takes the id's own bytes instead of a copy. `None` for a platform id that is
+    /// not a valid header value: the logs and the problem still carry it.
+    fn into_header_value(self) -> Option<HeaderValue> {
+        HeaderValue::from_maybe_shared(Bytes::from(self.0)).ok()
     }
 }
 
@@ -50,9 +50,9 @@ pub async fn with_request_id(request: Request, next: Next) -> Response {
     let id = RequestId::of(&request);
     let span = tracing::info_span!(
         "request",
-        request_id = %id,
-        method = %request.method(),
-        path = %request.uri().path(),
+        request_id = id.as_str(),
+        method = request.method().as_str(),
+        path = request.uri().path(),
     );
     let started = Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
@@ -67,13 +67,13 @@ pub async fn with_request_id(request: Request, next: Next) -> Response {
         && problem.instance.is_none()
     {
         let mut problem = problem.clone();
-        problem.instance = Some(id.to_string());
+        problem.instance = Some(id.as_str().to_owned());
         let (mut parts, _) = response.into_parts();
         parts.headers.remove(header::CONTENT_LENGTH);
         let (_, body) = problem.into_response().into_parts();
         response = Response::from_parts(parts, body);
     }
-    if let Ok(value) = HeaderValue::try_from(id.as_str()) {
+    if let Some(value) = id.into_header_value() {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     response
