@@ -7,7 +7,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use aws_sdk_sfn::Client;
-use aws_sdk_sfn::config::{BehaviorVersion, Credentials, Region};
+use aws_types::SdkConfig;
+use shared::aws_clients;
 use shared::workflow::embedded::BUILD_MESSAGE_FUNCTION_ARN;
 
 use crate::error::BenchError;
@@ -55,28 +56,26 @@ impl MotoServer {
         format!("http://{}", self.address)
     }
 
-    /// A Step Functions client for this server, built without any I/O (dummy credentials).
+    /// A Step Functions client for this server, loaded the way a Lambda loads its own (from
+    /// environment variables, here given directly) and so built without any I/O.
     pub fn sfn_client(&self) -> Client {
-        let config = aws_sdk_sfn::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new(REGION))
-            .endpoint_url(self.endpoint())
-            .credentials_provider(Credentials::new("bench", "bench", None, None, "bench"))
-            .build();
-        Client::from_conf(config)
+        Client::new(&self.sdk_config())
     }
 
     /// A DynamoDB client for this server, built the same way.
     pub fn dynamodb_client(&self) -> aws_sdk_dynamodb::Client {
-        let config = aws_sdk_dynamodb::Config::builder()
-            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
-            .region(aws_sdk_dynamodb::config::Region::new(REGION))
-            .endpoint_url(self.endpoint())
-            .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
-                "bench", "bench", None, None, "bench",
-            ))
-            .build();
-        aws_sdk_dynamodb::Client::from_conf(config)
+        aws_sdk_dynamodb::Client::new(&self.sdk_config())
+    }
+
+    fn sdk_config(&self) -> SdkConfig {
+        let endpoint = self.endpoint();
+        let loaded = aws_clients::from_lookup(|name| match name {
+            "AWS_REGION" => Some(REGION.to_owned()),
+            "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" => Some("bench".to_owned()),
+            "AWS_ENDPOINT_URL" => Some(endpoint.clone()),
+            _ => None,
+        });
+        loaded.unwrap_or_else(|error| unreachable!("every variable is given: {error}"))
     }
 }
 

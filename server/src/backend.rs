@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use shared::aws_clients;
 use shared::cache::memory::{DEFAULT_CAPACITY, MemoryCache};
 use shared::config::{Config, ConfigError};
 use shared::routes::Backend;
@@ -47,6 +48,9 @@ pub async fn connect(
             })
         }
         (BackendKind::Aws, Some(_)) => Err(BackendError::DataDirWithAws),
-        (BackendKind::Aws, None) => Ok(shared::aws_clients::backend(config).await?),
+        (BackendKind::Aws, None) => {
+            let sdk = aws_clients::from_credential_chain().await;
+            Ok(aws_clients::backend(config, &sdk)?)
+        }
     }
 }

@@ -6,6 +6,9 @@ use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
 use tower::ServiceExt;
 use tower::util::MapRequest;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::routes::BasePath;
 
@@ -25,16 +28,21 @@ pub async fn run(router: Router) -> Result<(), lambda_http::Error> {
 }
 
 /// JSON logs on stdout, which Lambda ships to CloudWatch; each line carries the request span
-/// (and so the request id). `RUST_LOG` picks the level.
+/// (and so the request id). `RUST_LOG` picks the levels, as `info` or `shared=debug,warn`: targets
+/// and levels only, since the span and regex filters of an `EnvFilter` cost a Lambda's bootstrap
+/// more than all our own code.
 pub fn init_logging() {
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO));
     tracing_subscriber::fmt()
         .json()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
         .with_current_span(true)
         .with_target(false)
+        .with_max_level(LevelFilter::TRACE)
+        .finish()
+        .with(filter)
         .init();
 }
 

@@ -11,10 +11,11 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sfn::config::retry::RetryConfig;
 use aws_sdk_sfn::config::timeout::TimeoutConfig;
+use aws_types::SdkConfig;
 use serde_json::{Value, json};
+use shared::aws_clients;
 
 /// The account and region moto reports for dummy credentials.
 pub const ACCOUNT_ID: &str = "123456789012";
@@ -68,13 +69,22 @@ impl MotoServer {
 
     /// The configuration behind [`Self::sfn_client`], for a test that needs other timeouts.
     pub fn sfn_config(&self) -> aws_sdk_sfn::config::Builder {
-        aws_sdk_sfn::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .endpoint_url(self.endpoint())
-            .region(Region::new(REGION))
-            .credentials_provider(dummy_credentials())
+        aws_sdk_sfn::config::Builder::from(&self.sdk_config())
             .retry_config(retry_config())
             .timeout_config(timeout_config())
+    }
+
+    /// What a Lambda pointed at this server would load: its environment variables, through the
+    /// same loader and HTTP client, with dummy credentials.
+    pub fn sdk_config(&self) -> SdkConfig {
+        let endpoint = self.endpoint();
+        aws_clients::from_lookup(|name| match name {
+            "AWS_REGION" => Some(REGION.to_owned()),
+            "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" => Some("moto".to_owned()),
+            "AWS_ENDPOINT_URL" => Some(endpoint.clone()),
+            _ => None,
+        })
+        .expect("the region and credentials are all given")
     }
 
     /// A DynamoDB client for this server, built without reading the environment.
@@ -84,11 +94,7 @@ impl MotoServer {
 
     /// The configuration behind [`Self::dynamodb_client`], for a test that needs other timeouts.
     pub fn dynamodb_config(&self) -> aws_sdk_dynamodb::config::Builder {
-        aws_sdk_dynamodb::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .endpoint_url(self.endpoint())
-            .region(Region::new(REGION))
-            .credentials_provider(dummy_credentials())
+        aws_sdk_dynamodb::config::Builder::from(&self.sdk_config())
             .retry_config(retry_config())
             .timeout_config(timeout_config())
     }
@@ -245,10 +251,6 @@ fn post_json(port: u16, path: &str, body: &str) -> std::io::Result<u16> {
         .nth(1)
         .and_then(|status| status.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {response:?}")))
-}
-
-fn dummy_credentials() -> Credentials {
-    Credentials::new("moto", "moto", None, None, "moto-test")
 }
 
 /// One quick retry: enough for a busy moto, short enough that a dead one fails fast.

@@ -1,5 +1,6 @@
 //! `GET /messages/{id}` as a Lambda behind API Gateway or a Function URL.
 
+use shared::aws_clients;
 use shared::config::Config;
 use shared::lambda::{self, lambda_http};
 use shared::routes::{AppState, get_message_router};
@@ -8,6 +9,6 @@ use shared::routes::{AppState, get_message_router};
 async fn main() -> Result<(), lambda_http::Error> {
     lambda::init_logging();
     let config = Config::from_env()?;
-    let backend = shared::aws_clients::backend(&config).await?;
+    let backend = aws_clients::backend(&config, &aws_clients::from_environment()?)?;
     lambda::run(get_message_router(AppState::new(backend, &config))).await
 }
