@@ -34,16 +34,62 @@ impl HistoryEvent {
     }
 }
 
-/// The details of one event, before it gets its id and timestamp.
+/// One event as the run records it: its details stay typed (a few strings) until someone reads
+/// the history, so a run does not build, and later drop, a JSON object tree per event.
 #[derive(Debug, Clone)]
 pub struct EventSpec {
-    pub event_type: String,
-    pub details: Option<(&'static str, Value)>,
+    pub event_type: &'static str,
+    /// Boxed so a recorded event stays small: a history's vector then grows in small steps.
+    pub details: Option<Box<Details>>,
 }
 
-#[derive(Debug, Default)]
+/// An event's details object: its field name (`stateEnteredEventDetails`) and its entries.
+#[derive(Debug, Clone)]
+pub struct Details {
+    field: &'static str,
+    entries: Vec<(&'static str, Detail)>,
+}
+
+#[derive(Debug, Clone)]
+enum Detail {
+    /// A JSON string: a name, an error, or a payload already printed as AWS prints it.
+    Str(String),
+    Count(u64),
+    /// `{"truncated": false}`: the engine never truncates a payload.
+    NotTruncated,
+}
+
+impl Details {
+    fn to_json(&self) -> Value {
+        let entries = self.entries.iter().map(|(key, detail)| {
+            let value = match detail {
+                Detail::Str(text) => Value::String(text.clone()),
+                Detail::Count(count) => json!(count),
+                Detail::NotTruncated => json!({"truncated": false}),
+            };
+            ((*key).to_owned(), value)
+        });
+        Value::Object(entries.collect())
+    }
+}
+
+struct RecordedEvent {
+    timestamp: SystemTime,
+    spec: EventSpec,
+}
+
+#[derive(Default)]
 pub struct History {
-    events: Mutex<Vec<HistoryEvent>>,
+    events: Mutex<Vec<RecordedEvent>>,
+}
+
+impl std::fmt::Debug for History {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("History")
+            .field("events", &self.event_count())
+            .finish()
+    }
 }
 
 impl History {
@@ -53,15 +99,11 @@ impl History {
             .events
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
-        let id = events.len() as u64 + 1;
-        events.push(HistoryEvent {
-            id,
-            previous_event_id: id - 1,
+        events.push(RecordedEvent {
             timestamp: at,
-            event_type: spec.event_type,
-            details: spec.details,
+            spec,
         });
-        id
+        events.len() as u64
     }
 
     pub fn event_count(&self) -> usize {
@@ -71,36 +113,73 @@ impl History {
             .len()
     }
 
+    /// The events as GetExecutionHistory reads them.
     pub fn snapshot(&self) -> Vec<HistoryEvent> {
-        self.events
+        let events = self
+            .events
             .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .clone()
+            .unwrap_or_else(|poison| poison.into_inner());
+        (1..)
+            .zip(events.iter())
+            .map(|(id, event)| HistoryEvent {
+                id,
+                previous_event_id: id - 1,
+                timestamp: event.timestamp,
+                event_type: event.spec.event_type.to_owned(),
+                details: event
+                    .spec
+                    .details
+                    .as_ref()
+                    .map(|details| (details.field, details.to_json())),
+            })
+            .collect()
     }
 }
 
 /// Constructors for each kind of event, named after the event type they produce.
 pub mod events {
-    use serde_json::{Value, json};
+    use serde_json::Value;
 
-    use super::EventSpec;
+    use super::{Detail, Details, EventSpec};
 
-    fn spec(event_type: impl Into<String>, field: &'static str, details: Value) -> EventSpec {
+    fn spec(
+        event_type: &'static str,
+        field: &'static str,
+        entries: Vec<(&'static str, Detail)>,
+    ) -> EventSpec {
         EventSpec {
-            event_type: event_type.into(),
-            details: Some((field, details)),
+            event_type,
+            details: Some(Box::new(Details { field, entries })),
         }
     }
 
-    fn text(value: &Value) -> String {
-        value.to_string()
+    fn plain(text: &str) -> Detail {
+        Detail::Str(text.to_owned())
+    }
+
+    /// A payload as AWS reports it: printed as JSON text.
+    fn text(value: &Value) -> Detail {
+        Detail::Str(value.to_string())
     }
 
     pub fn execution_started(input: &Value, role_arn: &str) -> EventSpec {
         spec(
             "ExecutionStarted",
             "executionStartedEventDetails",
-            json!({"input": text(input), "inputDetails": {"truncated": false}, "roleArn": role_arn}),
+            vec![
+                ("input", text(input)),
+                ("inputDetails", Detail::NotTruncated),
+                ("roleArn", plain(role_arn)),
+            ],
+        )
+    }
+
+    /// An execution continued under its ARN from where it stopped (AWS's redrive).
+    pub fn execution_redriven() -> EventSpec {
+        spec(
+            "ExecutionRedriven",
+            "executionRedrivenEventDetails",
+            vec![("redriveCount", Detail::Count(1))],
         )
     }
 
@@ -108,7 +187,10 @@ pub mod events {
         spec(
             "ExecutionSucceeded",
             "executionSucceededEventDetails",
-            json!({"output": text(output), "outputDetails": {"truncated": false}}),
+            vec![
+                ("output", text(output)),
+                ("outputDetails", Detail::NotTruncated),
+            ],
         )
     }
 
@@ -116,46 +198,49 @@ pub mod events {
         spec(
             "ExecutionFailed",
             "executionFailedEventDetails",
-            json!({"error": error, "cause": cause}),
+            vec![("error", plain(error)), ("cause", plain(cause))],
         )
     }
 
     pub fn execution_aborted(error: Option<&str>, cause: Option<&str>) -> EventSpec {
-        let mut details = serde_json::Map::new();
-        if let Some(error) = error {
-            details.insert("error".into(), json!(error));
-        }
-        if let Some(cause) = cause {
-            details.insert("cause".into(), json!(cause));
-        }
-        spec(
-            "ExecutionAborted",
-            "executionAbortedEventDetails",
-            Value::Object(details),
-        )
+        let entries = [("error", error), ("cause", cause)]
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, plain(value?))))
+            .collect();
+        spec("ExecutionAborted", "executionAbortedEventDetails", entries)
     }
 
     pub fn execution_timed_out(error: &str, cause: &str) -> EventSpec {
         spec(
             "ExecutionTimedOut",
             "executionTimedOutEventDetails",
-            json!({"error": error, "cause": cause}),
+            vec![("error", plain(error)), ("cause", plain(cause))],
         )
     }
 
-    pub fn state_entered(state_type: &str, name: &str, input: &Value) -> EventSpec {
+    /// `entered_type` is the state type's `...StateEntered` event type.
+    pub fn state_entered(entered_type: &'static str, name: &str, input: &Value) -> EventSpec {
         spec(
-            format!("{state_type}StateEntered"),
+            entered_type,
             "stateEnteredEventDetails",
-            json!({"name": name, "input": text(input), "inputDetails": {"truncated": false}}),
+            vec![
+                ("name", plain(name)),
+                ("input", text(input)),
+                ("inputDetails", Detail::NotTruncated),
+            ],
         )
     }
 
-    pub fn state_exited(state_type: &str, name: &str, output: &Value) -> EventSpec {
+    /// `exited_type` is the state type's `...StateExited` event type.
+    pub fn state_exited(exited_type: &'static str, name: &str, output: &Value) -> EventSpec {
         spec(
-            format!("{state_type}StateExited"),
+            exited_type,
             "stateExitedEventDetails",
-            json!({"name": name, "output": text(output), "outputDetails": {"truncated": false}}),
+            vec![
+                ("name", plain(name)),
+                ("output", text(output)),
+                ("outputDetails", Detail::NotTruncated),
+            ],
         )
     }
 
@@ -168,12 +253,12 @@ pub mod events {
         spec(
             "TaskScheduled",
             "taskScheduledEventDetails",
-            json!({
-                "resourceType": resource_type,
-                "resource": resource,
-                "region": region,
-                "parameters": text(parameters),
-            }),
+            vec![
+                ("resourceType", plain(resource_type)),
+                ("resource", plain(resource)),
+                ("region", plain(region)),
+                ("parameters", text(parameters)),
+            ],
         )
     }
 
@@ -181,7 +266,10 @@ pub mod events {
         spec(
             "TaskStarted",
             "taskStartedEventDetails",
-            json!({"resourceType": resource_type, "resource": resource}),
+            vec![
+                ("resourceType", plain(resource_type)),
+                ("resource", plain(resource)),
+            ],
         )
     }
 
@@ -189,12 +277,12 @@ pub mod events {
         spec(
             "TaskSucceeded",
             "taskSucceededEventDetails",
-            json!({
-                "resourceType": resource_type,
-                "resource": resource,
-                "output": text(output),
-                "outputDetails": {"truncated": false},
-            }),
+            vec![
+                ("resourceType", plain(resource_type)),
+                ("resource", plain(resource)),
+                ("output", text(output)),
+                ("outputDetails", Detail::NotTruncated),
+            ],
         )
     }
 
@@ -202,7 +290,12 @@ pub mod events {
         spec(
             "TaskFailed",
             "taskFailedEventDetails",
-            json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+            vec![
+                ("resourceType", plain(resource_type)),
+                ("resource", plain(resource)),
+                ("error", plain(error)),
+                ("cause", plain(cause)),
+            ],
         )
     }
 
@@ -210,12 +303,12 @@ pub mod events {
         spec(
             "TaskSubmitted",
             "taskSubmittedEventDetails",
-            json!({
-                "resourceType": resource_type,
-                "resource": resource,
-                "output": text(output),
-                "outputDetails": {"truncated": false},
-            }),
+            vec![
+                ("resourceType", plain(resource_type)),
+                ("resource", plain(resource)),
+                ("output", text(output)),
+                ("outputDetails", Detail::NotTruncated),
+            ],
         )
     }
 
@@ -228,7 +321,12 @@ pub mod events {
         spec(
             "TaskTimedOut",
             "taskTimedOutEventDetails",
-            json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+            vec![
+                ("resourceType", plain(resource_type)),
+                ("resource", plain(resource)),
+                ("error", plain(error)),
+                ("cause", plain(cause)),
+            ],
         )
     }
 
@@ -236,7 +334,11 @@ pub mod events {
         spec(
             "LambdaFunctionScheduled",
             "lambdaFunctionScheduledEventDetails",
-            json!({"resource": resource, "input": text(input), "inputDetails": {"truncated": false}}),
+            vec![
+                ("resource", plain(resource)),
+                ("input", text(input)),
+                ("inputDetails", Detail::NotTruncated),
+            ],
         )
     }
 
@@ -245,9 +347,9 @@ pub mod events {
     }
 
     /// An event with no details (`ParallelStateStarted`, `MapStateSucceeded`, ...).
-    pub fn bare(event_type: &str) -> EventSpec {
+    pub fn bare(event_type: &'static str) -> EventSpec {
         EventSpec {
-            event_type: event_type.into(),
+            event_type,
             details: None,
         }
     }
@@ -256,26 +358,36 @@ pub mod events {
         spec(
             "MapStateStarted",
             "mapStateStartedEventDetails",
-            json!({"length": length}),
+            vec![("length", Detail::Count(length as u64))],
         )
     }
 
     /// `MapIterationStarted`, `MapIterationSucceeded`, `MapIterationFailed`, `MapIterationAborted`.
-    pub fn map_iteration(event_type: &str, name: &str, index: usize) -> EventSpec {
+    pub fn map_iteration(event_type: &'static str, name: &str, index: usize) -> EventSpec {
         let field = match event_type {
             "MapIterationStarted" => "mapIterationStartedEventDetails",
             "MapIterationSucceeded" => "mapIterationSucceededEventDetails",
             "MapIterationFailed" => "mapIterationFailedEventDetails",
             _ => "mapIterationAbortedEventDetails",
         };
-        spec(event_type, field, json!({"name": name, "index": index}))
+        spec(
+            event_type,
+            field,
+            vec![
+                ("name", plain(name)),
+                ("index", Detail::Count(index as u64)),
+            ],
+        )
     }
 
     pub fn lambda_succeeded(output: &Value) -> EventSpec {
         spec(
             "LambdaFunctionSucceeded",
             "lambdaFunctionSucceededEventDetails",
-            json!({"output": text(output), "outputDetails": {"truncated": false}}),
+            vec![
+                ("output", text(output)),
+                ("outputDetails", Detail::NotTruncated),
+            ],
         )
     }
 
@@ -283,7 +395,7 @@ pub mod events {
         spec(
             "LambdaFunctionFailed",
             "lambdaFunctionFailedEventDetails",
-            json!({"error": error, "cause": cause}),
+            vec![("error", plain(error)), ("cause", plain(cause))],
         )
     }
 }

@@ -118,17 +118,18 @@ pub enum StateKind {
 }
 
 impl StateKind {
-    /// The name AWS uses in history event types (`PassStateEntered`, ...).
-    pub fn type_name(&self) -> &'static str {
+    /// The types of the history events AWS records on entering and leaving a state of this
+    /// kind (`PassStateEntered`, `PassStateExited`, ...).
+    pub fn event_types(&self) -> (&'static str, &'static str) {
         match self {
-            StateKind::Pass(_) => "Pass",
-            StateKind::Task(_) => "Task",
-            StateKind::Choice(_) => "Choice",
-            StateKind::Wait(_) => "Wait",
-            StateKind::Succeed(_) => "Succeed",
-            StateKind::Fail(_) => "Fail",
-            StateKind::Parallel(_) => "Parallel",
-            StateKind::Map(_) => "Map",
+            StateKind::Pass(_) => ("PassStateEntered", "PassStateExited"),
+            StateKind::Task(_) => ("TaskStateEntered", "TaskStateExited"),
+            StateKind::Choice(_) => ("ChoiceStateEntered", "ChoiceStateExited"),
+            StateKind::Wait(_) => ("WaitStateEntered", "WaitStateExited"),
+            StateKind::Succeed(_) => ("SucceedStateEntered", "SucceedStateExited"),
+            StateKind::Fail(_) => ("FailStateEntered", "FailStateExited"),
+            StateKind::Parallel(_) => ("ParallelStateEntered", "ParallelStateExited"),
+            StateKind::Map(_) => ("MapStateEntered", "MapStateExited"),
         }
     }
 }

@@ -321,7 +321,7 @@ impl Run {
         input: Value,
         variables: Variables,
         resumed_entered_time: Option<SystemTime>,
-        observed: bool,
+        top_level: bool,
     ) -> BoxedRun<'a> {
         Box::pin(async move {
             let mut variables = variables;
@@ -338,7 +338,7 @@ impl Run {
                 let entered_time = resumed_entered_time
                     .take()
                     .unwrap_or_else(|| self.clock.now());
-                if observed && let Some(observer) = &self.observer {
+                if top_level && let Some(observer) = &self.observer {
                     observer.state_entered(&StateTransition {
                         execution_arn: &self.execution.id,
                         execution_name: &self.execution.name,
@@ -361,10 +361,17 @@ impl Run {
                     }
                     None => return Ok(step.output),
                 }
-                // A machine that never waits (a Pass loop) must still let other executions
-                // run; spending the task's cooperative budget yields only once it runs out,
-                // instead of rescheduling after every state.
-                tokio::task::coop::consume_budget().await;
+                if top_level {
+                    // A machine that never waits (a Pass loop) must still let other executions
+                    // run; spending the task's cooperative budget yields only once it runs
+                    // out, instead of rescheduling the execution after every state.
+                    tokio::task::coop::consume_budget().await;
+                } else {
+                    // The branches of a Parallel or the iterations of a Map share their
+                    // execution's task: yielding after each state interleaves them, state by
+                    // state, in the order their history has always shown.
+                    tokio::task::yield_now().await;
+                }
             }
         })
     }
@@ -376,10 +383,10 @@ impl Run {
         variables: &Variables,
         entered_time: SystemTime,
     ) -> Result<Step, Stopped> {
-        let type_name = state.kind.type_name();
+        let (entered_type, exited_type) = state.kind.event_types();
         // Recorded now: a resumed state was entered in an earlier process, and the history's
         // timestamps must not go back in time.
-        let event_id = self.record(events::state_entered(type_name, &state.name, &input));
+        let event_id = self.record(events::state_entered(entered_type, &state.name, &input));
         let cx = Cx {
             run: self,
             state,
@@ -405,7 +412,7 @@ impl Run {
         let step = step
             .and_then(|step| within_payload_limit(&state.name, step))
             .map_err(|stopped| explain(stopped, &state.name, event_id))?;
-        self.record(events::state_exited(type_name, &state.name, &step.output));
+        self.record(events::state_exited(exited_type, &state.name, &step.output));
         Ok(step)
     }
 }

@@ -12,7 +12,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::watch;
 
 pub use error::EngineError;
@@ -23,7 +23,7 @@ use crate::callback::TaskTokens;
 use crate::clock::Clock;
 use crate::definition::StateMachine;
 use crate::error::StatesError;
-use crate::history::{EventSpec, History, HistoryEvent, events};
+use crate::history::{History, HistoryEvent, events};
 use crate::interpreter::{ExecutionIdentity, Run, Stopped};
 use crate::mock::MockedStates;
 use crate::task::TaskRegistry;
@@ -366,13 +366,7 @@ impl Engine {
         history.record(start_date, events::execution_started(&input, &role_arn));
         if resume.is_some() {
             // AWS's own word for an execution continued under its ARN from where it stopped.
-            history.record(
-                self.inner.clock.now(),
-                EventSpec {
-                    event_type: "ExecutionRedriven".into(),
-                    details: Some(("executionRedrivenEventDetails", json!({"redriveCount": 1}))),
-                },
-            );
+            history.record(self.inner.clock.now(), events::execution_redriven());
         }
         let observer = self
             .inner
