@@ -15,7 +15,7 @@ pub async fn route_not_found() -> ApiError {
 }
 
 /// axum answers a wrong method with an empty 405 and an `Allow` header; give it a body too.
-pub async fn method_not_allowed_as_problem(response: Response) -> Response {
+pub fn method_not_allowed_as_problem(response: Response) -> Response {
     if response.status() != StatusCode::METHOD_NOT_ALLOWED
         || response.extensions().get::<Problem>().is_some()
     {

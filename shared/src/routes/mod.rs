@@ -11,11 +11,26 @@ mod request_metrics;
 mod tests;
 mod wait;
 
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use axum::Router;
-use axum::middleware;
+use axum::response::Response;
 use axum::routing::{delete, get, post};
+use limits::{AnswerLimitErrorsLayer, HeaderLimitLayer};
+use request_id::RequestIdLayer;
+use request_metrics::RequestMetricsLayer;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::timeout::TimeoutLayer;
+use tower::{BoxError, ServiceBuilder};
 
 pub use crate::app_state::{AppState, Backend};
+
+/// What the middleware written here return: their inner service's future, boxed with the work
+/// they do around it.
+type ResponseFuture<E> = Pin<Box<dyn Future<Output = Result<Response, E>> + Send>>;
 
 /// A path prefix in front of the routes (an API Gateway stage), so that `Location` points back
 /// through it. Set by whatever strips it from the request path before routing.
@@ -68,20 +83,29 @@ pub fn cancel_message_router(state: AppState) -> Router {
 
 /// What every assembly shares: problem+json for unknown routes and methods, the limits,
 /// request counting, CORS, and a request id around it all.
+///
+/// One layer call: each `Router::layer` boxes the stack below it again, and the router clones a
+/// route's whole box chain for every request.
 fn finish(routes: Router<AppState>, state: AppState) -> Router {
-    let cors = cors::layer(&state.cors);
     let limits = state.limits;
-    let routes = routes
+    let middleware = ServiceBuilder::new()
+        .layer(RequestIdLayer)
+        .layer(cors::layer(&state.cors))
+        .layer(RequestMetricsLayer::new(Arc::clone(&state.metrics)))
+        .layer(AnswerLimitErrorsLayer)
+        .load_shed()
+        // One semaphore shared by every route: the limit is for the whole server.
+        .option_layer(
+            limits
+                .max_concurrent_requests
+                .map(GlobalConcurrencyLimitLayer::new),
+        )
+        .option_layer(limits.request_timeout.map(TimeoutLayer::new))
+        .map_err(|never: Infallible| -> BoxError { match never {} })
+        .option_layer(limits.max_header_bytes.map(HeaderLimitLayer::new))
+        .map_response(errors::method_not_allowed_as_problem);
+    routes
         .fallback(errors::route_not_found)
-        .layer(middleware::map_response(
-            errors::method_not_allowed_as_problem,
-        ))
-        .with_state(state.clone());
-    limits::apply(routes, limits)
-        .layer(middleware::from_fn_with_state(
-            state,
-            request_metrics::count_request,
-        ))
-        .layer(cors)
-        .layer(middleware::from_fn(request_id::with_request_id))
+        .layer(middleware)
+        .with_state(state)
 }

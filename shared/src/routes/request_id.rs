@@ -2,17 +2,19 @@
 //! response header, and as `instance` in every problem document, so that a client's error report
 //! leads straight to the log lines that explain it.
 
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
+use tower::{Layer, Service};
 use tracing::Instrument;
 
+use super::ResponseFuture;
 use crate::api::Problem;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -46,23 +48,65 @@ impl RequestId {
     }
 }
 
-pub async fn with_request_id(request: Request, next: Next) -> Response {
-    let id = RequestId::of(&request);
-    let span = tracing::info_span!(
-        "request",
-        request_id = id.as_str(),
-        method = request.method().as_str(),
-        path = request.uri().path(),
-    );
-    let started = Instant::now();
-    let mut response = next.run(request).instrument(span.clone()).await;
-    span.in_scope(|| {
-        tracing::info!(
-            status = response.status().as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "answered"
+/// Puts every request in a span carrying its id, logs its answer, and hands the id back.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestIdLayer;
+
+impl<S> Layer<S> for RequestIdLayer {
+    type Service = WithRequestId<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        WithRequestId { inner }
+    }
+}
+
+/// Written out rather than `middleware::from_fn`, which clones the whole inner stack on every
+/// request: all this needs before the inner call is synchronous, so it calls the inner service
+/// in place.
+#[derive(Debug, Clone)]
+pub struct WithRequestId<S> {
+    inner: S,
+}
+
+impl<S> Service<Request> for WithRequestId<S>
+where
+    S: Service<Request, Response = Response>,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let id = RequestId::of(&request);
+        let span = tracing::info_span!(
+            "request",
+            request_id = id.as_str(),
+            method = request.method().as_str(),
+            path = request.uri().path(),
         );
-    });
+        let started = Instant::now();
+        let answer = span.in_scope(|| self.inner.call(request));
+        Box::pin(async move {
+            let response = answer.instrument(span.clone()).await?;
+            span.in_scope(|| {
+                tracing::info!(
+                    status = response.status().as_u16(),
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "answered"
+                );
+            });
+            Ok(with_id(response, id))
+        })
+    }
+}
+
+/// The id in the header, and as `instance` of a problem that has none yet.
+fn with_id(mut response: Response, id: RequestId) -> Response {
     if let Some(problem) = response.extensions().get::<Problem>()
         && problem.instance.is_none()
     {
