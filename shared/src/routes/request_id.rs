@@ -85,9 +85,9 @@ where
         let id = RequestId::of(&request);
         let span = tracing::info_span!(
             "request",
-            request_id = id.as_str(),
-            method = request.method().as_str(),
-            path = request.uri().path(),
+            request_id = %id.as_str(),
+            method = %request.method(),
+            path = %request.uri().path(),
         );
         let started = Instant::now();
         let answer = span.in_scope(|| self.inner.call(request));
