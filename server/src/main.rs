@@ -14,7 +14,7 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = cli::Args::parse();
-    serve::init_logging(args.log_format);
+    let _logs = serve::init_logging(args.log_format);
     match serve::run(args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -1,5 +1,6 @@
 //! Assembles the application and serves it until shutdown.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -7,6 +8,7 @@ use axum::Router;
 use shared::config::{Config, Limits};
 use shared::routes::{self, AppState};
 use tokio::net::TcpListener;
+use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 
 use crate::backend::{self, BackendError};
 use crate::cli::{Args, LogFormat};
@@ -29,16 +31,27 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-pub fn init_logging(format: LogFormat) {
+/// Log lines go to stdout from a thread of their own: a request only formats its line and hands
+/// it over, instead of waiting for the stdout lock and a write. Keep the guard until exit: dropping
+/// it writes the lines still queued.
+pub fn init_logging(format: LogFormat) -> WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let ansi = std::io::stdout().is_terminal();
+    // Not lossy: under a burst a request waits for room in the queue rather than lose its line.
+    let (writer, guard) = NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stdout());
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_ansi(ansi)
+        .with_writer(writer);
     match format {
         LogFormat::Text => logs.init(),
         LogFormat::Json => logs.json().with_current_span(true).init(),
     }
+    guard
 }
 
 pub async fn run(args: Args) -> Result<(), ServeError> {
