@@ -2,9 +2,9 @@
 
 mod choice;
 mod diagnostic;
-mod handling;
 mod parse;
 pub(crate) mod reader;
+mod retry_catch;
 mod validate;
 
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 
 pub use choice::{ChoiceRule, Comparison, Operand, Operator};
 pub use diagnostic::{Diagnostic, InvalidDefinition, Severity, codes};
-pub use handling::{Catcher, JitterStrategy, Retrier, matches as matches_error};
+pub use retry_catch::{Catcher, JitterStrategy, Retrier, matches as matches_error};
 
 use crate::jsonata::{self, JsonataError};
 use crate::path::{Path, ReferencePath};
@@ -163,14 +163,19 @@ pub struct Processing {
 pub struct TaskState {
     pub processing: Processing,
     pub resource: String,
-    pub timeout: Option<Seconds>,
-    pub heartbeat: Option<Seconds>,
+    /// TimeoutSeconds, in seconds.
+    pub timeout: Option<Dynamic<u64>>,
+    /// HeartbeatSeconds, in seconds.
+    pub heartbeat: Option<Dynamic<u64>>,
 }
 
-/// A number of seconds given literally, by a path into the state's input, or by JSONata.
+/// A field whose value is either written in the definition or found when the state runs: by
+/// the field's `...Path` twin in JSONPath (`SecondsPath` for `Seconds`), or by a `{% %}`
+/// expression in JSONata. A literal was checked when the definition was parsed; a path's or an
+/// expression's value is checked when it is resolved.
 #[derive(Debug, Clone)]
-pub enum Seconds {
-    Literal(u64),
+pub enum Dynamic<T> {
+    Literal(T),
     Path(Path),
     Expression(JsonataField),
 }
@@ -199,10 +204,10 @@ pub struct WaitState {
 
 #[derive(Debug, Clone)]
 pub enum WaitUntil {
-    Seconds(Seconds),
-    Timestamp(OffsetDateTime),
-    TimestampPath(Path),
-    TimestampExpression(JsonataField),
+    /// Seconds (or SecondsPath): how long to wait.
+    Seconds(Dynamic<u64>),
+    /// Timestamp (or TimestampPath): when to stop waiting.
+    Timestamp(Dynamic<OffsetDateTime>),
 }
 
 #[derive(Debug, Clone)]
@@ -237,9 +242,11 @@ pub struct MapState {
     pub items: Option<JsonataField>,
     pub item_selector: Option<ItemSelector>,
     pub processor: States,
-    pub max_concurrency: Option<Seconds>,
-    pub tolerated_failure_count: Option<Seconds>,
-    pub tolerated_failure_percentage: Option<Tolerance>,
+    /// How many iterations may run at once (0: no limit).
+    pub max_concurrency: Option<Dynamic<u64>>,
+    pub tolerated_failure_count: Option<Dynamic<u64>>,
+    /// A percentage from 0 to 100; it may be fractional.
+    pub tolerated_failure_percentage: Option<Dynamic<f64>>,
     pub item_batcher: Option<ItemBatcher>,
 }
 
@@ -249,14 +256,6 @@ pub struct MapState {
 pub enum ItemSelector {
     Paths(Template),
     Jsonata(JsonataField),
-}
-
-/// ToleratedFailurePercentage: literal or by path (it may be fractional).
-#[derive(Debug, Clone)]
-pub enum Tolerance {
-    Literal(f64),
-    Path(Path),
-    Expression(JsonataField),
 }
 
 #[derive(Debug, Clone)]

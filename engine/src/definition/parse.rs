@@ -8,13 +8,13 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::choice::top_level_rule;
-use super::handling::{catchers, retriers};
 use super::reader::{Diagnostics, Fields, schema};
+use super::retry_catch::{catchers, retriers};
 use super::{
-    Assign, ChoiceBranch, ChoiceState, Diagnostic, FailField, FailState, Filters, ItemBatcher,
-    ItemSelector, JsonataField, MapState, ParallelState, PassState, Processing, QueryLanguage,
-    Seconds, State, StateKind, StateMachine, States, SucceedState, TaskState, Tolerance,
-    Transition, WaitState, WaitUntil, codes,
+    Assign, ChoiceBranch, ChoiceState, Diagnostic, Dynamic, FailField, FailState, Filters,
+    ItemBatcher, ItemSelector, JsonataField, MapState, ParallelState, PassState, Processing,
+    QueryLanguage, State, StateKind, StateMachine, States, SucceedState, TaskState, Transition,
+    WaitState, WaitUntil, codes,
 };
 use crate::intrinsic_call;
 use crate::jsonata;
@@ -230,9 +230,9 @@ fn task(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Op
             "Value is not a valid resource ARN",
         ));
     }
-    let timeout = seconds(fields, "TimeoutSeconds", language, 1, d);
-    let heartbeat = seconds(fields, "HeartbeatSeconds", language, 1, d);
-    if let (Some(Seconds::Literal(timeout)), Some(Seconds::Literal(heartbeat))) =
+    let timeout = count(fields, "TimeoutSeconds", language, 1, d);
+    let heartbeat = count(fields, "HeartbeatSeconds", language, 1, d);
+    if let (Some(Dynamic::Literal(timeout)), Some(Dynamic::Literal(heartbeat))) =
         (&timeout, &heartbeat)
         && heartbeat >= timeout
     {
@@ -370,8 +370,8 @@ fn map(
         let selector = jsonata_field(fields, "ItemSelector", d).map(ItemSelector::Jsonata);
         (None, jsonata_field(fields, "Items", d), selector)
     };
-    let max_concurrency = seconds(fields, "MaxConcurrency", language, 0, d);
-    let tolerated_failure_count = seconds(fields, "ToleratedFailureCount", language, 0, d);
+    let max_concurrency = count(fields, "MaxConcurrency", language, 0, d);
+    let tolerated_failure_count = count(fields, "ToleratedFailureCount", language, 0, d);
     let tolerated_failure_percentage = tolerance(fields, language, d);
     let item_batcher = fields.value("ItemBatcher").and_then(|value| {
         let at = fields.at("ItemBatcher");
@@ -519,32 +519,15 @@ fn wait(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) -> Op
             "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath",
         ));
     }
-    let mut until = seconds(fields, "Seconds", language, 0, d).map(WaitUntil::Seconds);
-    if fields.has("Timestamp") {
-        let at = fields.at("Timestamp");
-        let value = fields.value("Timestamp");
-        until = match value.and_then(Value::as_str) {
-            Some(text) if language == QueryLanguage::Jsonata && jsonata::is_expression(text) => {
-                parse_jsonata(text_value(text), "Timestamp", &at, d)
-                    .map(WaitUntil::TimestampExpression)
-            }
-            Some(text) => match OffsetDateTime::parse(text, &Rfc3339) {
-                Ok(timestamp) => Some(WaitUntil::Timestamp(timestamp)),
-                Err(_) => {
-                    d.push(schema(&at, "must be an RFC 3339 timestamp"));
-                    None
-                }
-            },
-            None => {
-                d.push(schema(&at, "must be an RFC 3339 timestamp string"));
-                None
-            }
-        };
-    }
-    if language == QueryLanguage::JsonPath
-        && let Some(path) = fields.path("TimestampPath", d)
-    {
-        until = Some(WaitUntil::TimestampPath(path));
+    let mut until = count(fields, "Seconds", language, 0, d).map(WaitUntil::Seconds);
+    if fields.has("Timestamp") || fields.has("TimestampPath") {
+        until = dynamic(fields, "Timestamp", language, d, |value| {
+            let text = value
+                .as_str()
+                .ok_or("must be an RFC 3339 timestamp string")?;
+            OffsetDateTime::parse(text, &Rfc3339).map_err(|_| "must be an RFC 3339 timestamp")
+        })
+        .map(WaitUntil::Timestamp);
     }
     let filters = filters(fields, language, d);
     let transition = transition(fields, d)?;
@@ -716,19 +699,14 @@ pub(crate) fn result_path(fields: &mut Fields, d: &mut Diagnostics) -> Option<Re
 }
 
 /// A field given as a literal, or computed at run time: by its `...Path` twin in JSONPath, or by
-/// a `{% %}` expression in JSONata.
-enum Dynamic {
-    Literal(Value),
-    Path(Path),
-    Expression(JsonataField),
-}
-
-fn dynamic(
+/// a `{% %}` expression in JSONata. `literal` checks a literal value, or says what it must be.
+fn dynamic<T>(
     fields: &mut Fields,
     key: &str,
     language: QueryLanguage,
     d: &mut Diagnostics,
-) -> Option<Dynamic> {
+    literal: impl FnOnce(&Value) -> Result<T, &'static str>,
+) -> Option<Dynamic<T>> {
     let path_key = format!("{key}Path");
     let at = fields.at(key);
     if language == QueryLanguage::JsonPath {
@@ -742,64 +720,49 @@ fn dynamic(
             return Some(Dynamic::Path(path));
         }
     }
-    let value = fields.value(key)?.clone();
+    let value = fields.value(key)?;
     if let Some(text) = value.as_str()
         && language == QueryLanguage::Jsonata
         && jsonata::is_expression(text)
     {
-        return parse_jsonata(value, key, &at, d).map(Dynamic::Expression);
+        return parse_jsonata(value.clone(), key, &at, d).map(Dynamic::Expression);
     }
-    Some(Dynamic::Literal(value))
+    match literal(value) {
+        Ok(literal) => Some(Dynamic::Literal(literal)),
+        Err(message) => {
+            d.push(schema(&at, message));
+            None
+        }
+    }
 }
 
 /// A count of seconds (or items): a literal integer of at least `min`, a `...Path` in JSONPath,
 /// or a `{% %}` expression in JSONata.
-fn seconds(
+fn count(
     fields: &mut Fields,
     key: &str,
     language: QueryLanguage,
     min: u64,
     d: &mut Diagnostics,
-) -> Option<Seconds> {
-    let at = fields.at(key);
-    match dynamic(fields, key, language, d)? {
-        Dynamic::Path(path) => Some(Seconds::Path(path)),
-        Dynamic::Expression(expression) => Some(Seconds::Expression(expression)),
-        Dynamic::Literal(value) => match value.as_u64() {
-            Some(number) if number >= min => Some(Seconds::Literal(number)),
-            _ => {
-                let message = if min == 0 {
-                    "must be a non-negative integer"
-                } else {
-                    "must be a positive integer"
-                };
-                d.push(schema(&at, message));
-                None
-            }
-        },
-    }
+) -> Option<Dynamic<u64>> {
+    dynamic(fields, key, language, d, |value| match value.as_u64() {
+        Some(number) if number >= min => Ok(number),
+        _ if min == 0 => Err("must be a non-negative integer"),
+        _ => Err("must be a positive integer"),
+    })
 }
 
 fn tolerance(
     fields: &mut Fields,
     language: QueryLanguage,
     d: &mut Diagnostics,
-) -> Option<Tolerance> {
-    let key = "ToleratedFailurePercentage";
-    let at = fields.at(key);
-    match dynamic(fields, key, language, d)? {
-        Dynamic::Path(path) => Some(Tolerance::Path(path)),
-        Dynamic::Expression(expression) => Some(Tolerance::Expression(expression)),
-        Dynamic::Literal(value) => match value.as_f64() {
-            Some(percentage) if (0.0..=100.0).contains(&percentage) => {
-                Some(Tolerance::Literal(percentage))
-            }
-            _ => {
-                d.push(schema(&at, "must be a number from 0 to 100"));
-                None
-            }
-        },
-    }
+) -> Option<Dynamic<f64>> {
+    dynamic(fields, "ToleratedFailurePercentage", language, d, |value| {
+        value
+            .as_f64()
+            .filter(|percentage| (0.0..=100.0).contains(percentage))
+            .ok_or("must be a number from 0 to 100")
+    })
 }
 
 fn transition(fields: &mut Fields, d: &mut Diagnostics) -> Option<Transition> {

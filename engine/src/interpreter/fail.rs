@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Cx, query_error};
+use super::Cx;
 use crate::definition::{FailField, FailState};
 use crate::error::StatesError;
 use crate::intrinsic_call;
@@ -26,12 +26,10 @@ pub fn error(cx: &Cx, state: &FailState, input: &Value) -> Result<StatesError, S
             Some(FailField::Intrinsic(expression)) => {
                 intrinsic_call::evaluate(expression, &sources).map(text_of)
             }
-            Some(FailField::Expression(field)) => {
-                match field.evaluate(&bindings).map_err(query_error)? {
-                    Value::String(text) => Ok(text),
-                    other => Err(query_error(field.type_error("string", &other))),
-                }
-            }
+            Some(FailField::Expression(field)) => match field.evaluate(&bindings)? {
+                Value::String(text) => Ok(text),
+                other => Err(field.type_error("string", &other).into()),
+            },
         }
     };
     Ok(StatesError {
