@@ -16,9 +16,10 @@ pub use choice::{ChoiceRule, Comparison, Operand, Operator};
 pub use diagnostic::{Diagnostic, InvalidDefinition, Severity, codes};
 pub use retry_catch::{Catcher, JitterStrategy, Retrier, matches as matches_error};
 
+use crate::intrinsic_call::IntrinsicCall;
 use crate::jsonata::{self, JsonataError};
 use crate::path::{Path, ReferencePath};
-use crate::template::Template;
+use crate::template::PayloadTemplate;
 
 #[derive(Debug, Clone)]
 pub struct StateMachine {
@@ -58,7 +59,7 @@ pub struct State {
 #[derive(Debug, Clone)]
 pub enum Assign {
     /// JSONPath states: a payload template (`x.$` keys take paths).
-    Paths(Template),
+    Paths(PayloadTemplate),
     Jsonata(JsonataField),
 }
 
@@ -137,7 +138,7 @@ impl StateKind {
 #[derive(Debug, Clone)]
 pub struct PassState {
     pub filters: Filters,
-    pub parameters: Option<Template>,
+    pub parameters: Option<PayloadTemplate>,
     pub result: Option<Value>,
     /// `None` means `"ResultPath": null`: the result is discarded.
     pub result_path: Option<ReferencePath>,
@@ -149,10 +150,10 @@ pub struct PassState {
 pub struct Processing {
     pub filters: Filters,
     /// JSONPath: Parameters (for a Map, its legacy name for ItemSelector).
-    pub parameters: Option<Template>,
+    pub parameters: Option<PayloadTemplate>,
     /// JSONata: Arguments.
     pub arguments: Option<JsonataField>,
-    pub result_selector: Option<Template>,
+    pub result_selector: Option<PayloadTemplate>,
     pub result_path: Option<ReferencePath>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
@@ -225,7 +226,7 @@ pub struct FailState {
 pub enum FailField {
     Literal(String),
     Path(Path),
-    Intrinsic(String),
+    Intrinsic(IntrinsicCall),
     Expression(JsonataField),
 }
 
@@ -254,7 +255,7 @@ pub struct MapState {
 /// Parameters).
 #[derive(Debug, Clone)]
 pub enum ItemSelector {
-    Paths(Template),
+    Paths(PayloadTemplate),
     Jsonata(JsonataField),
 }
 

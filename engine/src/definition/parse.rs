@@ -16,10 +16,10 @@ use super::{
     QueryLanguage, State, StateKind, StateMachine, States, SucceedState, TaskState, Transition,
     WaitState, WaitUntil, codes,
 };
-use crate::intrinsic_call;
+use crate::intrinsic_call::{self, IntrinsicCall};
 use crate::jsonata;
 use crate::path::{Path, ReferencePath};
-use crate::template::Template;
+use crate::template::{PayloadTemplate, TemplateError};
 
 pub(crate) fn state_machine(value: &Value, d: &mut Diagnostics) -> Option<StateMachine> {
     let mut fields = Fields::new(value, "", d)?;
@@ -588,11 +588,13 @@ fn fail_field(
     }
     let text = fields.string(&path_key, d)?;
     if intrinsic_call::is_intrinsic(text) {
-        if let Some(error) = intrinsic_call::syntax_error(text) {
-            d.push(schema(&fields.at(&path_key), &error));
-            return None;
-        }
-        return Some(FailField::Intrinsic(text.to_owned()));
+        return match IntrinsicCall::parse(text) {
+            Ok(call) => Some(FailField::Intrinsic(call)),
+            Err(error) => {
+                d.push(schema(&fields.at(&path_key), &error));
+                None
+            }
+        };
     }
     match Path::parse(text) {
         Ok(path) => Some(FailField::Path(path)),
@@ -621,10 +623,26 @@ fn filters(fields: &mut Fields, language: QueryLanguage, d: &mut Diagnostics) ->
     }
 }
 
-fn template(fields: &mut Fields, key: &str, d: &mut Diagnostics) -> Option<Template> {
+fn template(fields: &mut Fields, key: &str, d: &mut Diagnostics) -> Option<PayloadTemplate> {
     let at = fields.at(key);
     let value = fields.value(key)?;
-    Some(Template::compile(value, &at, d))
+    payload_template(value, &at, d)
+}
+
+fn payload_template(value: &Value, at: &str, d: &mut Diagnostics) -> Option<PayloadTemplate> {
+    match PayloadTemplate::compile(value, at) {
+        Ok(template) => Some(template),
+        Err(errors) => {
+            d.extend(errors.iter().map(|error| {
+                let code = match error {
+                    TemplateError::InvalidPath { .. } => codes::INVALID_JSON_PATH,
+                    _ => codes::SCHEMA_VALIDATION_FAILED,
+                };
+                Diagnostic::error(code, error.location(), error.to_string())
+            }));
+            None
+        }
+    }
 }
 
 pub(crate) fn assign(
@@ -639,7 +657,7 @@ pub(crate) fn assign(
         return None;
     }
     match language {
-        QueryLanguage::JsonPath => Some(Assign::Paths(Template::compile(value, &at, d))),
+        QueryLanguage::JsonPath => payload_template(value, &at, d).map(Assign::Paths),
         QueryLanguage::Jsonata => {
             parse_jsonata(value.clone(), "Assign", &at, d).map(Assign::Jsonata)
         }
