@@ -165,7 +165,10 @@ pub(crate) fn parse(fields: &mut Fields) -> Option<ChoiceState> {
     match fields.array("Choices") {
         Some(items) if !items.is_empty() => {
             for (i, item) in items.iter().enumerate() {
-                if let Some(branch) = top_level_rule(fields, item, format!("{at}/{i}")) {
+                if let Some(branch) = fields
+                    .object(item, format!("{at}/{i}"))
+                    .and_then(top_level_rule)
+                {
                     choices.push(branch);
                 }
             }
@@ -189,12 +192,7 @@ pub(crate) fn parse(fields: &mut Fields) -> Option<ChoiceState> {
 }
 
 /// A top-level rule of the Choices array: it carries `Next` (and may assign variables).
-fn top_level_rule<'v>(
-    fields: &mut Fields<'_, 'v>,
-    value: &'v Value,
-    location: String,
-) -> Option<ChoiceBranch> {
-    let mut fields = fields.object(value, location)?;
+fn top_level_rule(mut fields: Fields) -> Option<ChoiceBranch> {
     let next = fields.required_string("Next").map(str::to_owned);
     let assign = fields.assign();
     let output = fields.output();
@@ -216,12 +214,7 @@ fn top_level_rule<'v>(
     })
 }
 
-fn nested_rule<'v>(
-    fields: &mut Fields<'_, 'v>,
-    value: &'v Value,
-    location: String,
-) -> Option<ChoiceRule> {
-    let mut fields = fields.object(value, location)?;
+fn nested_rule(mut fields: Fields) -> Option<ChoiceRule> {
     if fields.has("Next") {
         fields.report(
             &fields.at("Next"),
@@ -246,7 +239,11 @@ fn rule_fields(fields: &mut Fields) -> Option<ChoiceRule> {
             let nested: Vec<ChoiceRule> = items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, item)| nested_rule(fields, item, format!("{at}/{i}")))
+                .filter_map(|(i, item)| {
+                    fields
+                        .object(item, format!("{at}/{i}"))
+                        .and_then(nested_rule)
+                })
                 .collect();
             rules.push(if key == "And" {
                 ChoiceRule::And(nested)
@@ -257,7 +254,7 @@ fn rule_fields(fields: &mut Fields) -> Option<ChoiceRule> {
     }
     if let Some(value) = fields.value("Not") {
         let at = fields.at("Not");
-        if let Some(rule) = nested_rule(fields, value, at) {
+        if let Some(rule) = fields.object(value, at).and_then(nested_rule) {
             rules.push(ChoiceRule::Not(Box::new(rule)));
         }
     }

@@ -105,7 +105,7 @@ pub(crate) fn parse(fields: &mut Fields, inherited: QueryLanguage) -> Option<Map
     });
     let item_batcher = fields.value("ItemBatcher").and_then(|value| {
         let at = fields.at("ItemBatcher");
-        item_batcher(fields, value, at)
+        fields.object(value, at).map(item_batcher)
     });
     fields.value("Label");
     fields.value("ResultWriter");
@@ -137,17 +137,12 @@ fn is_reference(path: &Path) -> bool {
     ReferencePath::parse(&format!("${relative}")).is_ok()
 }
 
-fn item_batcher<'v>(
-    fields: &mut Fields<'_, 'v>,
-    value: &'v Value,
-    location: String,
-) -> Option<ItemBatcher> {
-    let mut batcher = fields.object(value, location)?;
-    let parsed = ItemBatcher {
-        max_items_per_batch: batcher.positive_integer("MaxItemsPerBatch"),
-        max_input_bytes_per_batch: batcher.positive_integer("MaxInputBytesPerBatch"),
-        batch_input: batcher.value("BatchInput").cloned(),
+fn item_batcher(mut fields: Fields) -> ItemBatcher {
+    let batcher = ItemBatcher {
+        max_items_per_batch: fields.positive_integer("MaxItemsPerBatch"),
+        max_input_bytes_per_batch: fields.positive_integer("MaxInputBytesPerBatch"),
+        batch_input: fields.value("BatchInput").cloned(),
     };
-    batcher.finish();
-    Some(parsed)
+    fields.finish();
+    batcher
 }

@@ -13,11 +13,13 @@ use crate::path::{Path, Sources};
 /// A type a dynamic field can resolve to, with the errors AWS raises for a path or an
 /// expression whose value is not one.
 pub trait Resolvable: Copy {
-    /// The value a path selected (`None`: nothing); `path_field` names the field in errors.
-    fn from_path(value: Option<&Value>, path: &Path, path_field: &str)
-    -> Result<Self, StatesError>;
+    fn from_value(value: &Value) -> Option<Self>;
 
-    fn from_expression(value: &Value, field: &JsonataField) -> Result<Self, StatesError>;
+    /// The error for a path that selects nothing, or no such value; `path_field` names it.
+    fn path_error(path: &Path, path_field: &str) -> StatesError;
+
+    /// The error for an expression whose value is not one.
+    fn expression_error(value: &Value, field: &JsonataField) -> StatesError;
 }
 
 impl<T: Resolvable> Dynamic<T> {
@@ -31,72 +33,77 @@ impl<T: Resolvable> Dynamic<T> {
     ) -> Result<T, StatesError> {
         match self {
             Dynamic::Literal(value) => Ok(*value),
-            Dynamic::Path(path) => T::from_path(path.select(sources).as_ref(), path, path_field),
-            Dynamic::Expression(field) => T::from_expression(&field.evaluate(bindings)?, field),
+            Dynamic::Path(path) => path
+                .select(sources)
+                .as_ref()
+                .and_then(T::from_value)
+                .ok_or_else(|| T::path_error(path, path_field)),
+            Dynamic::Expression(field) => {
+                let value = field.evaluate(bindings)?;
+                T::from_value(&value).ok_or_else(|| T::expression_error(&value, field))
+            }
         }
     }
 }
 
+fn invalid_reference(path_field: &str, what: &str, path: &Path) -> StatesError {
+    StatesError::runtime(format!(
+        "The {path_field} parameter does not reference a valid {what}: {path}"
+    ))
+}
+
 /// A whole, non-negative number of seconds or items.
 impl Resolvable for u64 {
-    fn from_path(
-        value: Option<&Value>,
-        path: &Path,
-        path_field: &str,
-    ) -> Result<Self, StatesError> {
-        value.and_then(Value::as_u64).ok_or_else(|| {
-            StatesError::runtime(format!(
-                "The {path_field} parameter does not reference a valid non-negative integer: {path}"
-            ))
-        })
+    fn from_value(value: &Value) -> Option<Self> {
+        value.as_u64()
     }
 
-    fn from_expression(value: &Value, field: &JsonataField) -> Result<Self, StatesError> {
-        value
-            .as_u64()
-            .ok_or_else(|| field.type_error("non-negative integer", value).into())
+    fn path_error(path: &Path, path_field: &str) -> StatesError {
+        invalid_reference(path_field, "non-negative integer", path)
+    }
+
+    fn expression_error(value: &Value, field: &JsonataField) -> StatesError {
+        field.type_error("non-negative integer", value).into()
     }
 }
 
-/// ToleratedFailurePercentage, the one fractional dynamic field: a number from 0 to 100.
+/// ToleratedFailurePercentage, the one fractional dynamic field: a number from 0 to 100,
+/// whichever way it is given.
 impl Resolvable for f64 {
-    fn from_path(value: Option<&Value>, _: &Path, _: &str) -> Result<Self, StatesError> {
-        percentage(value)
+    fn from_value(value: &Value) -> Option<Self> {
+        value
+            .as_f64()
+            .filter(|percentage| (0.0..=100.0).contains(percentage))
     }
 
-    fn from_expression(value: &Value, _: &JsonataField) -> Result<Self, StatesError> {
-        percentage(Some(value))
+    fn path_error(_: &Path, _: &str) -> StatesError {
+        out_of_range()
+    }
+
+    fn expression_error(_: &Value, _: &JsonataField) -> StatesError {
+        out_of_range()
     }
 }
 
-fn percentage(value: Option<&Value>) -> Result<f64, StatesError> {
-    value
-        .and_then(Value::as_f64)
-        .filter(|percentage| (0.0..=100.0).contains(percentage))
-        .ok_or_else(|| {
-            StatesError::runtime("ToleratedFailurePercentage must be a number from 0 to 100")
-        })
+fn out_of_range() -> StatesError {
+    StatesError::runtime("ToleratedFailurePercentage must be a number from 0 to 100")
 }
 
 /// An RFC 3339 timestamp string.
 impl Resolvable for OffsetDateTime {
-    fn from_path(
-        value: Option<&Value>,
-        path: &Path,
-        path_field: &str,
-    ) -> Result<Self, StatesError> {
-        value.and_then(timestamp).ok_or_else(|| {
-            StatesError::runtime(format!(
-                "The {path_field} parameter does not reference a valid ISO-8601 extended offset date-time format string: {path}"
-            ))
-        })
+    fn from_value(value: &Value) -> Option<Self> {
+        OffsetDateTime::parse(value.as_str()?, &Rfc3339).ok()
     }
 
-    fn from_expression(value: &Value, field: &JsonataField) -> Result<Self, StatesError> {
-        timestamp(value).ok_or_else(|| field.type_error("timestamp string", value).into())
+    fn path_error(path: &Path, path_field: &str) -> StatesError {
+        invalid_reference(
+            path_field,
+            "ISO-8601 extended offset date-time format string",
+            path,
+        )
     }
-}
 
-fn timestamp(value: &Value) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(value.as_str()?, &Rfc3339).ok()
+    fn expression_error(value: &Value, field: &JsonataField) -> StatesError {
+        field.type_error("timestamp string", value).into()
+    }
 }
