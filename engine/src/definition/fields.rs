@@ -245,14 +245,23 @@ impl Fields<'_, '_> {
         key: &str,
         literal: impl FnOnce(&Value) -> Result<T, &'static str>,
     ) -> Option<Dynamic<T>> {
-        let path_key = format!("{key}Path");
-        let at = self.at(key);
         if !self.is_jsonata() {
+            let path_key = format!("{key}Path");
             self.exclusive(key, &path_key);
             if let Some(path) = self.path(&path_key) {
                 return Some(Dynamic::Path(path));
             }
         }
+        self.literal_or_expression(key, literal)
+    }
+
+    /// A field given as a literal, or in JSONata by a `{% %}` expression.
+    pub fn literal_or_expression<T>(
+        &mut self,
+        key: &str,
+        literal: impl FnOnce(&Value) -> Result<T, &'static str>,
+    ) -> Option<Dynamic<T>> {
+        let at = self.at(key);
         let value = self.value(key)?;
         if let Some(text) = value.as_str()
             && self.is_jsonata()

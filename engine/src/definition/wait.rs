@@ -33,15 +33,20 @@ pub(crate) fn parse(fields: &mut Fields) -> Option<WaitState> {
         );
     }
     let mut until = fields.count("Seconds", 0).map(WaitUntil::Seconds);
-    if fields.has("Timestamp") || fields.has("TimestampPath") {
+    if fields.has("Timestamp") {
         until = fields
-            .dynamic("Timestamp", |value| {
+            .literal_or_expression("Timestamp", |value| {
                 let text = value
                     .as_str()
                     .ok_or("must be an RFC 3339 timestamp string")?;
                 OffsetDateTime::parse(text, &Rfc3339).map_err(|_| "must be an RFC 3339 timestamp")
             })
             .map(WaitUntil::Timestamp);
+    }
+    if !fields.is_jsonata()
+        && let Some(path) = fields.path("TimestampPath")
+    {
+        until = Some(WaitUntil::Timestamp(Dynamic::Path(path)));
     }
     let filters = fields.filters();
     let transition = fields.transition()?;
