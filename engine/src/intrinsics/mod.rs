@@ -94,6 +94,22 @@ fn parse(expression: &str) -> Result<Invocation, IntrinsicError> {
 }
 
 impl Invocation {
+    /// Every path argument, however deeply nested, as written.
+    pub fn paths(&self) -> Vec<&str> {
+        fn collect<'a>(call: &'a Call, out: &mut Vec<&'a str>) {
+            for arg in &call.args {
+                match arg {
+                    Argument::Path(path) => out.push(path),
+                    Argument::Call(inner) => collect(inner, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        collect(&self.call, &mut out);
+        out
+    }
+
     /// Evaluates the invocation. `resolve_path` receives each path argument exactly as written
     /// (`$`, `$.a.b`, `$$.Execution.Id`, `$.items[0]`) and returns its value or the message AWS
     /// gives for a path that selects nothing.
