@@ -2,6 +2,8 @@
 
 use serde_json::{Value, json};
 
+use crate::jsonata::JsonataError;
+
 /// The predefined error names (States Language, "Errors").
 pub mod names {
     pub const ALL: &str = "States.ALL";
@@ -58,3 +60,11 @@ impl std::fmt::Display for StatesError {
 }
 
 impl std::error::Error for StatesError {}
+
+/// A failed JSONata parse or evaluation is already shaped as the error and cause the state
+/// raises.
+impl From<JsonataError> for StatesError {
+    fn from(error: JsonataError) -> Self {
+        Self::new(error.error, error.cause)
+    }
+}

@@ -1,127 +1,157 @@
-//! Payload templates (Parameters, ResultSelector, ItemSelector): JSON whose fields named `x.$`
-//! are replaced by the value a path or an intrinsic function selects, however deeply nested.
+//! Payload templates (Parameters, ResultSelector, ItemSelector, a JSONPath state's Assign): JSON
+//! whose fields named `x.$` are replaced by the value a path or an intrinsic function selects,
+//! however deeply nested. Paths and intrinsic calls are read once, with the definition.
 
 use serde_json::{Map, Value};
 
-use crate::definition::reader::{Diagnostics, schema};
 use crate::error::StatesError;
-use crate::intrinsic_call;
+use crate::intrinsic_call::{IntrinsicCall, is_intrinsic};
 use crate::path::{Path, Sources};
 
 #[derive(Debug, Clone)]
-pub enum Template {
+pub enum PayloadTemplate {
     /// A part with nothing to substitute: rendered as is.
     Literal(Value),
-    Object(Vec<(String, Template)>),
-    Array(Vec<Template>),
+    Object(Vec<(String, PayloadTemplate)>),
+    Array(Vec<PayloadTemplate>),
     Path {
         field: String,
         path: Path,
     },
     Intrinsic {
         field: String,
-        expression: String,
+        call: IntrinsicCall,
     },
 }
 
-impl Template {
-    pub(crate) fn compile(value: &Value, location: &str, d: &mut Diagnostics) -> Template {
+/// Why a template's `x.$` field cannot be read, at the JSON pointer `location`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error("the value of '{key}' must be a JSONPath or an intrinsic function")]
+    NotAPathOrCall { location: String, key: String },
+    /// The cause is the intrinsic's own syntax error.
+    #[error("{cause}")]
+    InvalidCall { location: String, cause: String },
+    #[error("{message}")]
+    InvalidPath { location: String, message: String },
+}
+
+impl TemplateError {
+    pub fn location(&self) -> &str {
+        match self {
+            TemplateError::NotAPathOrCall { location, .. }
+            | TemplateError::InvalidCall { location, .. }
+            | TemplateError::InvalidPath { location, .. } => location,
+        }
+    }
+}
+
+impl PayloadTemplate {
+    /// Reads `value`, found at `location`; every field that cannot be read is an error.
+    pub fn compile(value: &Value, location: &str) -> Result<Self, Vec<TemplateError>> {
+        let mut errors = Vec::new();
+        let template = Self::compile_into(value, location, &mut errors);
+        if errors.is_empty() {
+            Ok(template)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn compile_into(value: &Value, location: &str, errors: &mut Vec<TemplateError>) -> Self {
         match value {
             Value::Object(map) => {
                 let mut fields = Vec::with_capacity(map.len());
                 for (key, value) in map {
                     let at = format!("{location}/{key}");
                     match key.strip_suffix(".$") {
-                        Some(name) => {
-                            if let Some(template) = compile_dynamic(key, value, &at, d) {
-                                fields.push((name.to_owned(), template));
-                            }
-                        }
-                        None => fields.push((key.clone(), Template::compile(value, &at, d))),
+                        Some(name) => match compile_dynamic(key, value, &at) {
+                            Ok(template) => fields.push((name.to_owned(), template)),
+                            Err(error) => errors.push(error),
+                        },
+                        None => fields.push((key.clone(), Self::compile_into(value, &at, errors))),
                     }
                 }
                 if fields
                     .iter()
-                    .all(|(_, t)| matches!(t, Template::Literal(_)))
+                    .all(|(_, t)| matches!(t, PayloadTemplate::Literal(_)))
                 {
-                    Template::Literal(value.clone())
+                    PayloadTemplate::Literal(value.clone())
                 } else {
-                    Template::Object(fields)
+                    PayloadTemplate::Object(fields)
                 }
             }
             Value::Array(items) => {
-                let templates: Vec<Template> = items
+                let templates: Vec<PayloadTemplate> = items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| Template::compile(item, &format!("{location}/{i}"), d))
+                    .map(|(i, item)| Self::compile_into(item, &format!("{location}/{i}"), errors))
                     .collect();
-                if templates.iter().all(|t| matches!(t, Template::Literal(_))) {
-                    Template::Literal(value.clone())
+                if templates
+                    .iter()
+                    .all(|t| matches!(t, PayloadTemplate::Literal(_)))
+                {
+                    PayloadTemplate::Literal(value.clone())
                 } else {
-                    Template::Array(templates)
+                    PayloadTemplate::Array(templates)
                 }
             }
-            other => Template::Literal(other.clone()),
+            other => PayloadTemplate::Literal(other.clone()),
         }
     }
 
     pub fn render(&self, sources: &Sources) -> Result<Value, StatesError> {
         match self {
-            Template::Literal(value) => Ok(value.clone()),
-            Template::Object(fields) => {
+            PayloadTemplate::Literal(value) => Ok(value.clone()),
+            PayloadTemplate::Object(fields) => {
                 let mut out = Map::with_capacity(fields.len());
                 for (name, template) in fields {
                     out.insert(name.clone(), template.render(sources)?);
                 }
                 Ok(Value::Object(out))
             }
-            Template::Array(items) => items
+            PayloadTemplate::Array(items) => items
                 .iter()
                 .map(|item| item.render(sources))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array),
-            Template::Path { field, path } => path.select(sources).ok_or_else(|| {
+            PayloadTemplate::Path { field, path } => path.select(sources).ok_or_else(|| {
                 let searched = path.document(sources).unwrap_or(&Value::Null);
                 StatesError::runtime(format!(
                     "The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{searched}'"
                 ))
             }),
-            Template::Intrinsic { expression, .. } => intrinsic_call::evaluate(expression, sources),
+            PayloadTemplate::Intrinsic { call, .. } => call.evaluate(sources),
         }
     }
 }
 
-fn compile_dynamic(key: &str, value: &Value, at: &str, d: &mut Diagnostics) -> Option<Template> {
+fn compile_dynamic(key: &str, value: &Value, at: &str) -> Result<PayloadTemplate, TemplateError> {
     let Some(text) = value.as_str() else {
-        d.push(schema(
-            at,
-            &format!("the value of '{key}' must be a JSONPath or an intrinsic function"),
-        ));
-        return None;
+        return Err(TemplateError::NotAPathOrCall {
+            location: at.to_owned(),
+            key: key.to_owned(),
+        });
     };
-    if intrinsic_call::is_intrinsic(text) {
-        if let Some(error) = intrinsic_call::syntax_error(text) {
-            d.push(schema(at, &error));
-            return None;
-        }
-        return Some(Template::Intrinsic {
+    if is_intrinsic(text) {
+        let call = IntrinsicCall::parse(text).map_err(|cause| TemplateError::InvalidCall {
+            location: at.to_owned(),
+            cause,
+        })?;
+        return Ok(PayloadTemplate::Intrinsic {
             field: key.to_owned(),
-            expression: text.to_owned(),
+            call,
         });
     }
     match Path::parse(text) {
-        Ok(path) => Some(Template::Path {
+        Ok(path) => Ok(PayloadTemplate::Path {
             field: key.to_owned(),
             path,
         }),
-        Err(error) => {
-            d.push(crate::definition::Diagnostic::error(
-                crate::definition::codes::INVALID_JSON_PATH,
-                at,
-                error.to_string(),
-            ));
-            None
-        }
+        Err(error) => Err(TemplateError::InvalidPath {
+            location: at.to_owned(),
+            message: error.to_string(),
+        }),
     }
 }
 
@@ -131,7 +161,7 @@ mod tests {
 
     use super::*;
 
-    fn render(template: &Template, input: Value) -> Result<Value, StatesError> {
+    fn render(template: &PayloadTemplate, input: Value) -> Result<Value, StatesError> {
         let context = json!({"Execution": {"Name": "run"}});
         let variables = Map::new();
         template.render(&Sources {
@@ -141,11 +171,8 @@ mod tests {
         })
     }
 
-    fn compile(value: Value) -> Template {
-        let mut d = Vec::new();
-        let template = Template::compile(&value, "/Parameters", &mut d);
-        assert!(d.is_empty(), "{d:?}");
-        template
+    fn compile(value: Value) -> PayloadTemplate {
+        PayloadTemplate::compile(&value, "/Parameters").expect("a valid template")
     }
 
     #[test]
@@ -175,9 +202,9 @@ mod tests {
 
     #[test]
     fn a_dynamic_field_must_hold_a_path() {
-        let mut d = Vec::new();
-        Template::compile(&json!({"a.$": 3, "b.$": "nope"}), "/Parameters", &mut d);
-        let locations: Vec<&str> = d.iter().map(|d| d.location.as_str()).collect();
+        let errors =
+            PayloadTemplate::compile(&json!({"a.$": 3, "b.$": "nope"}), "/Parameters").unwrap_err();
+        let locations: Vec<&str> = errors.iter().map(TemplateError::location).collect();
         assert_eq!(locations, ["/Parameters/a.$", "/Parameters/b.$"]);
     }
 }

@@ -1,13 +1,30 @@
-//! Choice Rules (States Language, "Choice Rules"): boolean expressions over the state's input.
+//! Choice State (States Language, "Choice State", "Choice Rules"): sends the execution to the
+//! `Next` of the first Choice Rule that matches its input, or to its Default. A JSONPath rule
+//! compares a value of the input; a JSONata rule is a Condition expression.
 
 use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::parse::{choice_branch_extras, jsonata_field, make_branch};
-use super::reader::{Diagnostics, Fields, schema};
-use super::{ChoiceBranch, JsonataField, QueryLanguage};
+use super::fields::{Assign, Filters, JsonataField};
+use super::reader::Fields;
 use crate::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct ChoiceState {
+    pub filters: Filters,
+    pub choices: Vec<ChoiceBranch>,
+    pub default: Option<String>,
+}
+
+/// A top-level rule of the Choices array, with what it does when it matches.
+#[derive(Debug, Clone)]
+pub struct ChoiceBranch {
+    pub rule: ChoiceRule,
+    pub next: String,
+    pub assign: Option<Assign>,
+    pub output: Option<JsonataField>,
+}
 
 #[derive(Debug, Clone)]
 pub enum ChoiceRule {
@@ -142,64 +159,91 @@ impl Operator {
     }
 }
 
-/// A top-level rule of the Choices array: it carries `Next` (and may assign variables).
-pub(crate) fn top_level_rule(
-    value: &Value,
-    location: &str,
-    language: QueryLanguage,
-    d: &mut Diagnostics,
-) -> Option<ChoiceBranch> {
-    let mut fields = Fields::new(value, location, d)?;
-    let next = fields.required_string("Next", d).map(str::to_owned);
-    let extras = choice_branch_extras(&mut fields, language, d);
-    let rule = match language {
-        QueryLanguage::JsonPath => rule_fields(&mut fields, d),
-        QueryLanguage::Jsonata => {
-            fields.value("Comment");
-            if !fields.has("Condition") {
-                d.push(schema(
-                    fields.location(),
-                    "the field 'Condition' is required",
-                ));
+pub(crate) fn parse(fields: &mut Fields) -> Option<ChoiceState> {
+    let at = fields.at("Choices");
+    let mut choices = Vec::new();
+    match fields.array("Choices") {
+        Some(items) if !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(branch) = fields
+                    .object(item, format!("{at}/{i}"))
+                    .and_then(top_level_rule)
+                {
+                    choices.push(branch);
+                }
             }
-            jsonata_field(&mut fields, "Condition", d).map(ChoiceRule::Condition)
         }
-    };
-    fields.finish(d);
-    Some(make_branch(rule?, next?, extras))
+        Some(_) => fields.report(&at, "must hold at least one Choice Rule"),
+        None => {
+            if !fields.has("Choices") {
+                fields.report_here("the field 'Choices' is required");
+            }
+        }
+    }
+    fields.refuse(
+        &["Next", "End"],
+        "a Choice state must not have 'Next' or 'End'",
+    );
+    Some(ChoiceState {
+        filters: fields.filters(),
+        choices,
+        default: fields.string("Default").map(str::to_owned),
+    })
 }
 
-fn nested_rule(value: &Value, location: &str, d: &mut Diagnostics) -> Option<ChoiceRule> {
-    let mut fields = Fields::new(value, location, d)?;
+/// A top-level rule of the Choices array: it carries `Next` (and may assign variables).
+fn top_level_rule(mut fields: Fields) -> Option<ChoiceBranch> {
+    let next = fields.required_string("Next").map(str::to_owned);
+    let assign = fields.assign();
+    let output = fields.output();
+    let rule = if fields.is_jsonata() {
+        fields.value("Comment");
+        if !fields.has("Condition") {
+            fields.report_here("the field 'Condition' is required");
+        }
+        fields.jsonata("Condition").map(ChoiceRule::Condition)
+    } else {
+        rule_fields(&mut fields)
+    };
+    fields.finish();
+    Some(ChoiceBranch {
+        rule: rule?,
+        next: next?,
+        assign,
+        output,
+    })
+}
+
+fn nested_rule(mut fields: Fields) -> Option<ChoiceRule> {
     if fields.has("Next") {
-        d.push(schema(
+        fields.report(
             &fields.at("Next"),
             "a nested Choice Rule must not have 'Next'",
-        ));
+        );
         fields.value("Next");
     }
-    let rule = rule_fields(&mut fields, d);
-    fields.finish(d);
+    let rule = rule_fields(&mut fields);
+    fields.finish();
     rule
 }
 
-fn rule_fields(fields: &mut Fields, d: &mut Diagnostics) -> Option<ChoiceRule> {
+fn rule_fields(fields: &mut Fields) -> Option<ChoiceRule> {
     fields.value("Comment");
-    let location = fields.location().to_owned();
     let mut rules = Vec::new();
     for key in ["And", "Or"] {
-        if let Some(items) = fields.array(key, d) {
-            if items.is_empty() {
-                d.push(schema(
-                    &fields.at(key),
-                    "must hold at least one Choice Rule",
-                ));
-            }
+        if let Some(items) = fields.array(key) {
             let at = fields.at(key);
+            if items.is_empty() {
+                fields.report(&at, "must hold at least one Choice Rule");
+            }
             let nested: Vec<ChoiceRule> = items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, item)| nested_rule(item, &format!("{at}/{i}"), d))
+                .filter_map(|(i, item)| {
+                    fields
+                        .object(item, format!("{at}/{i}"))
+                        .and_then(nested_rule)
+                })
                 .collect();
             rules.push(if key == "And" {
                 ChoiceRule::And(nested)
@@ -210,40 +254,35 @@ fn rule_fields(fields: &mut Fields, d: &mut Diagnostics) -> Option<ChoiceRule> {
     }
     if let Some(value) = fields.value("Not") {
         let at = fields.at("Not");
-        if let Some(rule) = nested_rule(value, &at, d) {
+        if let Some(rule) = fields.object(value, at).and_then(nested_rule) {
             rules.push(ChoiceRule::Not(Box::new(rule)));
         }
     }
     let mut comparisons = Vec::new();
     for (name, operator, has_path_form) in OPERATORS {
         if let Some(value) = fields.value(name) {
-            comparisons.push((
-                name.to_owned(),
-                operator,
-                literal(operator, value, &fields.at(name), d),
-            ));
+            let at = fields.at(name);
+            let operand = literal(fields, operator, value, &at);
+            comparisons.push((operator, operand));
         }
         let path_name = format!("{name}Path");
         if has_path_form && fields.has(&path_name) {
-            let operand = fields.path(&path_name, d).map(Operand::Path);
-            comparisons.push((path_name, operator, operand));
+            let operand = fields.path(&path_name).map(Operand::Path);
+            comparisons.push((operator, operand));
         }
     }
-    let variable = fields.path("Variable", d);
+    let variable = fields.path("Variable");
     match (rules.len(), comparisons.len()) {
         (1, 0) => {
             if fields.has("Variable") {
-                d.push(schema(
-                    &fields.at("Variable"),
-                    "And, Or and Not take no 'Variable'",
-                ));
+                fields.report(&fields.at("Variable"), "And, Or and Not take no 'Variable'");
             }
             rules.pop()
         }
         (0, 1) => {
-            let (_, operator, operand) = comparisons.pop()?;
+            let (operator, operand) = comparisons.pop()?;
             if !fields.has("Variable") {
-                d.push(schema(&location, "a comparison needs a 'Variable'"));
+                fields.report_here("a comparison needs a 'Variable'");
             }
             Some(ChoiceRule::Compare(Comparison {
                 variable: variable?,
@@ -252,23 +291,21 @@ fn rule_fields(fields: &mut Fields, d: &mut Diagnostics) -> Option<ChoiceRule> {
             }))
         }
         (0, 0) => {
-            d.push(schema(
-                &location,
+            fields.report_here(
                 "a Choice Rule needs exactly one comparison operator, or And, Or or Not",
-            ));
+            );
             None
         }
         _ => {
-            d.push(schema(
-                &location,
+            fields.report_here(
                 "a Choice Rule may hold only one comparison operator, or one of And, Or, Not",
-            ));
+            );
             None
         }
     }
 }
 
-fn literal(operator: Operator, value: &Value, at: &str, d: &mut Diagnostics) -> Option<Operand> {
+fn literal(fields: &mut Fields, operator: Operator, value: &Value, at: &str) -> Option<Operand> {
     let valid = match operator.operand_kind() {
         OperandKind::String => value.is_string(),
         OperandKind::Number => value.is_number(),
@@ -284,7 +321,7 @@ fn literal(operator: Operator, value: &Value, at: &str, d: &mut Diagnostics) -> 
             OperandKind::Boolean => "a boolean",
             OperandKind::Timestamp => "an RFC 3339 timestamp string",
         };
-        d.push(schema(at, &format!("must be {expected}")));
+        fields.report(at, &format!("must be {expected}"));
         return None;
     }
     Some(Operand::Literal(value.clone()))

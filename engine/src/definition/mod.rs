@@ -1,24 +1,43 @@
 //! The typed model of a state machine definition, parsed and validated from its JSON.
+//!
+//! Each state type has its own module, which reads exactly the fields the States Language
+//! allows for that type in its query language, as the interpreter has one per state type that
+//! runs it; the fields several types share are read in `fields`. Checks that need the whole
+//! tree (transitions, unique names) are made once it is parsed, in `validate`.
 
 mod choice;
 mod diagnostic;
-mod handling;
-mod parse;
-pub(crate) mod reader;
+mod fail;
+mod fields;
+mod map;
+mod parallel;
+mod pass;
+mod processing;
+mod reader;
+mod retry_catch;
+mod succeed;
+mod task;
 mod validate;
+mod wait;
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-use time::OffsetDateTime;
+use serde_json::Value;
 
-pub use choice::{ChoiceRule, Comparison, Operand, Operator};
+pub use choice::{ChoiceBranch, ChoiceRule, ChoiceState, Comparison, Operand, Operator};
 pub use diagnostic::{Diagnostic, InvalidDefinition, Severity, codes};
-pub use handling::{Catcher, JitterStrategy, Retrier, matches as matches_error};
+pub use fail::{FailField, FailState};
+pub use fields::{Assign, Dynamic, Filters, JsonataField, Transition};
+pub use map::{ItemBatcher, ItemSelector, MapState};
+pub use parallel::ParallelState;
+pub use pass::PassState;
+pub use processing::Processing;
+pub use retry_catch::{Catcher, JitterStrategy, Retrier, matches as matches_error};
+pub use succeed::SucceedState;
+pub use task::TaskState;
+pub use wait::{WaitState, WaitUntil};
 
-use crate::jsonata::{self, JsonataError};
-use crate::path::{Path, ReferencePath};
-use crate::template::Template;
+use reader::{Fields, pointer_token};
 
 #[derive(Debug, Clone)]
 pub struct StateMachine {
@@ -56,56 +75,6 @@ pub struct State {
 }
 
 #[derive(Debug, Clone)]
-pub enum Assign {
-    /// JSONPath states: a payload template (`x.$` keys take paths).
-    Paths(Template),
-    Jsonata(JsonataField),
-}
-
-/// A JSON value holding `{% %}` expressions, with the name of the field it sits in (errors
-/// name it).
-#[derive(Debug, Clone)]
-pub struct JsonataField {
-    pub field: String,
-    pub template: jsonata::Template,
-    /// The expression, when the whole field is one `{% %}` string (type errors quote it).
-    pub expression: Option<jsonata::Expression>,
-}
-
-impl JsonataField {
-    pub fn evaluate(&self, bindings: &Map<String, Value>) -> Result<Value, JsonataError> {
-        self.template.evaluate_field(&self.field, bindings)
-    }
-
-    /// The error for a value of the wrong JSON type (`expected` is a JSONata type name).
-    pub fn type_error(&self, expected: &str, value: &Value) -> JsonataError {
-        match &self.expression {
-            Some(expression) => expression.unexpected_type(&self.field, expected, value),
-            None => JsonataError {
-                error: crate::error::names::QUERY_EVALUATION_ERROR.to_owned(),
-                cause: format!(
-                    "The value specified for the field '{}' has an unexpected type. Expected '{expected}', but was: {value}",
-                    self.field
-                ),
-            },
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Transition {
-    Next(String),
-    End,
-}
-
-/// InputPath and OutputPath: `None` means the field was `null` (an empty object `{}`).
-#[derive(Debug, Clone)]
-pub struct Filters {
-    pub input_path: Option<Path>,
-    pub output_path: Option<Path>,
-}
-
-#[derive(Debug, Clone)]
 pub enum StateKind {
     Pass(PassState),
     Task(Box<TaskState>),
@@ -134,138 +103,6 @@ impl StateKind {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct PassState {
-    pub filters: Filters,
-    pub parameters: Option<Template>,
-    pub result: Option<Value>,
-    /// `None` means `"ResultPath": null`: the result is discarded.
-    pub result_path: Option<ReferencePath>,
-    pub transition: Transition,
-}
-
-/// The processing a Task, Parallel or Map state shares around its work.
-#[derive(Debug, Clone)]
-pub struct Processing {
-    pub filters: Filters,
-    /// JSONPath: Parameters (for a Map, its legacy name for ItemSelector).
-    pub parameters: Option<Template>,
-    /// JSONata: Arguments.
-    pub arguments: Option<JsonataField>,
-    pub result_selector: Option<Template>,
-    pub result_path: Option<ReferencePath>,
-    pub retry: Vec<Retrier>,
-    pub catch: Vec<Catcher>,
-    pub transition: Transition,
-}
-
-#[derive(Debug, Clone)]
-pub struct TaskState {
-    pub processing: Processing,
-    pub resource: String,
-    pub timeout: Option<Seconds>,
-    pub heartbeat: Option<Seconds>,
-}
-
-/// A number of seconds given literally, by a path into the state's input, or by JSONata.
-#[derive(Debug, Clone)]
-pub enum Seconds {
-    Literal(u64),
-    Path(Path),
-    Expression(JsonataField),
-}
-
-#[derive(Debug, Clone)]
-pub struct ChoiceState {
-    pub filters: Filters,
-    pub choices: Vec<ChoiceBranch>,
-    pub default: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ChoiceBranch {
-    pub rule: ChoiceRule,
-    pub next: String,
-    pub assign: Option<Assign>,
-    pub output: Option<JsonataField>,
-}
-
-#[derive(Debug, Clone)]
-pub struct WaitState {
-    pub filters: Filters,
-    pub until: WaitUntil,
-    pub transition: Transition,
-}
-
-#[derive(Debug, Clone)]
-pub enum WaitUntil {
-    Seconds(Seconds),
-    Timestamp(OffsetDateTime),
-    TimestampPath(Path),
-    TimestampExpression(JsonataField),
-}
-
-#[derive(Debug, Clone)]
-pub struct SucceedState {
-    pub filters: Filters,
-}
-
-#[derive(Debug, Clone)]
-pub struct FailState {
-    pub error: Option<FailField>,
-    pub cause: Option<FailField>,
-}
-
-#[derive(Debug, Clone)]
-pub enum FailField {
-    Literal(String),
-    Path(Path),
-    Intrinsic(String),
-    Expression(JsonataField),
-}
-
-#[derive(Debug, Clone)]
-pub struct ParallelState {
-    pub processing: Processing,
-    pub branches: Vec<States>,
-}
-
-#[derive(Debug, Clone)]
-pub struct MapState {
-    pub processing: Processing,
-    pub items_path: Option<Path>,
-    pub items: Option<JsonataField>,
-    pub item_selector: Option<ItemSelector>,
-    pub processor: States,
-    pub max_concurrency: Option<Seconds>,
-    pub tolerated_failure_count: Option<Seconds>,
-    pub tolerated_failure_percentage: Option<Tolerance>,
-    pub item_batcher: Option<ItemBatcher>,
-}
-
-/// What each item becomes before its iteration runs (JSONPath: ItemSelector or the legacy
-/// Parameters).
-#[derive(Debug, Clone)]
-pub enum ItemSelector {
-    Paths(Template),
-    Jsonata(JsonataField),
-}
-
-/// ToleratedFailurePercentage: literal or by path (it may be fractional).
-#[derive(Debug, Clone)]
-pub enum Tolerance {
-    Literal(f64),
-    Path(Path),
-    Expression(JsonataField),
-}
-
-#[derive(Debug, Clone)]
-pub struct ItemBatcher {
-    pub max_items_per_batch: Option<u64>,
-    pub max_input_bytes_per_batch: Option<u64>,
-    pub batch_input: Option<Value>,
-}
-
 impl StateMachine {
     /// Parses and validates a definition given as JSON text.
     pub fn from_json(text: &str) -> Result<Self, InvalidDefinition> {
@@ -282,14 +119,181 @@ impl StateMachine {
     /// Parses and validates a definition.
     pub fn from_value(value: &Value) -> Result<Self, InvalidDefinition> {
         let mut diagnostics = Vec::new();
-        let machine = parse::state_machine(value, &mut diagnostics);
+        let machine = state_machine(value, &mut diagnostics);
         if let Some(machine) = &machine {
-            validate::transitions(&machine.states, "", &mut diagnostics);
-            validate::unique_names(&machine.states, &mut diagnostics);
+            validate::machine(machine, &mut diagnostics);
         }
         match machine {
             Some(machine) if diagnostics.is_empty() => Ok(machine),
             _ => Err(InvalidDefinition { diagnostics }),
         }
     }
+}
+
+/// The top-level fields (States Language, "Top-level fields").
+fn state_machine(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<StateMachine> {
+    let mut fields = Fields::root(value, diagnostics)?;
+    let comment = fields.string("Comment").map(str::to_owned);
+    fields.string("Version");
+    let timeout_seconds = fields.positive_integer("TimeoutSeconds");
+    let language = query_language(&mut fields, QueryLanguage::JsonPath);
+    fields.set_language(language);
+    let states = states(&mut fields, language);
+    fields.finish();
+    Some(StateMachine {
+        comment,
+        timeout_seconds,
+        states: states?,
+    })
+}
+
+/// QueryLanguage: a state or branch may set JSONata inside a JSONPath machine, not the reverse.
+fn query_language(fields: &mut Fields, inherited: QueryLanguage) -> QueryLanguage {
+    match fields.string("QueryLanguage") {
+        None => inherited,
+        Some("JSONPath") if inherited == QueryLanguage::Jsonata => {
+            fields.report(
+                &fields.at("QueryLanguage"),
+                "a state cannot use JSONPath when the state machine's QueryLanguage is JSONata",
+            );
+            inherited
+        }
+        Some("JSONPath") => QueryLanguage::JsonPath,
+        Some("JSONata") => QueryLanguage::Jsonata,
+        Some(_) => {
+            fields.report(&fields.at("QueryLanguage"), "must be JSONPath or JSONata");
+            inherited
+        }
+    }
+}
+
+/// StartAt and States of a machine or a branch; states inherit `language` unless they set
+/// their own.
+fn states(fields: &mut Fields, language: QueryLanguage) -> Option<States> {
+    let start_at = fields.required_string("StartAt").map(str::to_owned);
+    if !fields.has("States") {
+        fields.report_here("the field 'States' is required");
+        return None;
+    }
+    let at = fields.at("States");
+    let mut states = HashMap::new();
+    match fields.value("States") {
+        Some(Value::Object(map)) => {
+            if map.is_empty() {
+                fields.report(&at, "must hold at least one state");
+            }
+            for (name, value) in map {
+                let location = format!("{at}/{}", pointer_token(name));
+                if name.chars().count() > 80 {
+                    fields.report(&location, "a state name must be at most 80 characters");
+                }
+                if let Some(state) = state(fields, name, value, location, language) {
+                    states.insert(name.clone(), state);
+                }
+            }
+        }
+        _ => fields.report(&at, "must be a JSON object"),
+    }
+    Some(States {
+        start_at: start_at?,
+        states,
+    })
+}
+
+/// One state: the fields every state has, then those of its type (States Language, "Common
+/// State Fields").
+fn state<'v>(
+    fields: &mut Fields<'_, 'v>,
+    name: &str,
+    value: &'v Value,
+    location: String,
+    inherited: QueryLanguage,
+) -> Option<State> {
+    let mut fields = fields.object(value, location)?;
+    let comment = fields.string("Comment").map(str::to_owned);
+    let language = query_language(&mut fields, inherited);
+    fields.set_language(language);
+    let state_type = fields.required_string("Type")?;
+    let assign = match state_type {
+        "Fail" | "Succeed" => None,
+        _ => fields.assign(),
+    };
+    let output = match state_type {
+        "Fail" => None,
+        _ => fields.output(),
+    };
+    let reader = &mut fields;
+    let kind = match state_type {
+        "Pass" => pass::parse(reader).map(StateKind::Pass),
+        "Task" => task::parse(reader).map(|task| StateKind::Task(Box::new(task))),
+        "Choice" => choice::parse(reader).map(StateKind::Choice),
+        "Wait" => wait::parse(reader).map(StateKind::Wait),
+        "Succeed" => Some(StateKind::Succeed(succeed::parse(reader))),
+        "Fail" => fail::parse(reader).map(StateKind::Fail),
+        "Parallel" => parallel::parse(reader, inherited).map(|p| StateKind::Parallel(Box::new(p))),
+        "Map" => map::parse(reader, inherited).map(|m| StateKind::Map(Box::new(m))),
+        other => {
+            fields.report(&fields.at("Type"), &format!("unknown state type '{other}'"));
+            return None;
+        }
+    };
+    let reads_context = fields.is_jsonata() || mentions_context(value);
+    let query_language = fields.language();
+    fields.finish();
+    Some(State {
+        name: name.to_owned(),
+        comment,
+        query_language,
+        assign,
+        output,
+        kind: kind?,
+        reads_context,
+    })
+}
+
+/// Whether a JSONPath state's definition holds `$$` in any key or string: every path, template
+/// and intrinsic that reads the context object is written with it.
+fn mentions_context(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains("$$"),
+        Value::Array(items) => items.iter().any(mentions_context),
+        Value::Object(fields) => fields
+            .iter()
+            .any(|(key, value)| key.contains("$$") || mentions_context(value)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// A branch of a Parallel state or the ItemProcessor of a Map: a set of states of its own,
+/// whose states inherit `inherited` unless the branch sets its own QueryLanguage.
+fn nested_states<'v>(
+    fields: &mut Fields<'_, 'v>,
+    value: &'v Value,
+    location: String,
+    inherited: QueryLanguage,
+    has_processor_config: bool,
+) -> Option<States> {
+    let mut fields = fields.object(value, location)?;
+    fields.string("Comment");
+    if has_processor_config && let Some(config) = fields.value("ProcessorConfig") {
+        let at = fields.at("ProcessorConfig");
+        if let Some(mut config) = fields.object(config, at) {
+            match config.string("Mode") {
+                None | Some("INLINE" | "DISTRIBUTED") => {}
+                Some(_) => config.report(&config.at("Mode"), "must be INLINE or DISTRIBUTED"),
+            }
+            match config.string("ExecutionType") {
+                None | Some("STANDARD" | "EXPRESS") => {}
+                Some(_) => {
+                    config.report(&config.at("ExecutionType"), "must be STANDARD or EXPRESS")
+                }
+            }
+            config.finish();
+        }
+    }
+    let language = query_language(&mut fields, inherited);
+    fields.set_language(language);
+    let states = states(&mut fields, language);
+    fields.finish();
+    states
 }

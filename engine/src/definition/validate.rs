@@ -1,81 +1,105 @@
-//! Checks that need the whole set of states: every transition names a state, every state can
-//! be reached from StartAt, and no two states anywhere in the machine share a name.
+//! The checks that need the whole parsed tree, made in one walk over it: every transition of a
+//! set of states names one of its states, every state can be reached from StartAt, and no two
+//! states anywhere in the machine share a name.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::diagnostic::{Diagnostic, codes};
-use super::reader::Diagnostics;
-use super::{Processing, StateKind, States, Transition};
+use super::processing::Processing;
+use super::reader::pointer_token;
+use super::{StateKind, StateMachine, States, Transition};
 
-pub(crate) fn transitions(states: &States, location: &str, d: &mut Diagnostics) {
-    if !states.states.contains_key(&states.start_at) {
-        d.push(Diagnostic::error(
-            codes::MISSING_TRANSITION_TARGET,
-            format!("{location}/StartAt"),
-            format!("state \"{}\" does not exist", states.start_at),
-        ));
-    }
-    let mut names: Vec<&String> = states.states.keys().collect();
-    names.sort();
-    for name in &names {
-        for (field, target) in targets(&states.states[*name].kind) {
-            if !states.states.contains_key(target) {
-                d.push(Diagnostic::error(
-                    codes::MISSING_TRANSITION_TARGET,
-                    format!("{location}/States/{name}/{field}"),
-                    format!("state \"{target}\" does not exist"),
-                ));
+/// Appends the transition findings, then the duplicate names.
+pub(crate) fn machine(machine: &StateMachine, d: &mut Vec<Diagnostic>) {
+    let mut walk = Walk::default();
+    walk.states(&machine.states, "", "");
+    d.append(&mut walk.transitions);
+    d.append(&mut walk.duplicates);
+}
+
+#[derive(Default)]
+struct Walk<'a> {
+    transitions: Vec<Diagnostic>,
+    duplicates: Vec<Diagnostic>,
+    /// Each name seen so far, with where.
+    seen: HashMap<&'a str, String>,
+}
+
+impl<'a> Walk<'a> {
+    /// `location` is the JSON pointer of the set of states; `names_location` the path the
+    /// duplicate-name findings give it.
+    fn states(&mut self, states: &'a States, location: &str, names_location: &str) {
+        let mut names: Vec<&String> = states.states.keys().collect();
+        names.sort();
+        for name in &names {
+            let at = format!("{names_location}/States/{name}");
+            self.name(name, &at);
+            let nested = format!("{location}/States/{}", pointer_token(name));
+            match &states.states[*name].kind {
+                StateKind::Parallel(parallel) => {
+                    for (i, branch) in parallel.branches.iter().enumerate() {
+                        self.states(
+                            branch,
+                            &format!("{nested}/Branches/{i}"),
+                            &format!("{at}/Branches/{i}"),
+                        );
+                    }
+                }
+                StateKind::Map(map) => self.states(
+                    &map.processor,
+                    &format!("{nested}/{}", map.processor_field),
+                    &format!("{at}/ItemProcessor"),
+                ),
+                _ => {}
             }
         }
+        self.transitions_of(states, location, &names);
     }
-    let reachable = reachable(states);
-    for name in names {
-        if !reachable.contains(name.as_str()) {
-            d.push(Diagnostic::error(
-                codes::UNREACHABLE_STATE,
-                format!("{location}/States/{name}"),
-                format!("state \"{name}\" is not reachable"),
-            ));
-        }
-    }
-}
 
-/// State names are unique across the whole machine, branches and item processors included
-/// (States Language, "States": "MUST be unique within the scope of the whole state machine").
-pub(crate) fn unique_names(states: &States, d: &mut Diagnostics) {
-    let mut seen = HashMap::new();
-    names_in(states, "", &mut seen, d);
-}
-
-fn names_in<'a>(
-    states: &'a States,
-    location: &str,
-    seen: &mut HashMap<&'a str, String>,
-    d: &mut Diagnostics,
-) {
-    let mut names: Vec<&String> = states.states.keys().collect();
-    names.sort();
-    for name in names {
-        let at = format!("{location}/States/{name}");
-        if let Some(first) = seen.get(name.as_str()) {
-            d.push(Diagnostic::error(
+    /// State names are unique across the whole machine, branches and item processors included
+    /// (States Language, "States": "MUST be unique within the scope of the whole state
+    /// machine").
+    fn name(&mut self, name: &'a str, at: &str) {
+        if let Some(first) = self.seen.get(name) {
+            self.duplicates.push(Diagnostic::error(
                 codes::DUPLICATE_STATE_NAME,
-                at.clone(),
+                at,
                 format!("state name \"{name}\" is already used at {first}"),
             ));
         } else {
-            seen.insert(name, at.clone());
+            self.seen.insert(name, at.to_owned());
         }
-        match &states.states[name].kind {
-            StateKind::Parallel(parallel) => {
-                for (i, branch) in parallel.branches.iter().enumerate() {
-                    names_in(branch, &format!("{at}/Branches/{i}"), seen, d);
+    }
+
+    fn transitions_of(&mut self, states: &States, location: &str, names: &[&String]) {
+        let d = &mut self.transitions;
+        if !states.states.contains_key(&states.start_at) {
+            d.push(Diagnostic::error(
+                codes::MISSING_TRANSITION_TARGET,
+                format!("{location}/StartAt"),
+                format!("state \"{}\" does not exist", states.start_at),
+            ));
+        }
+        for name in names {
+            for (field, target) in targets(&states.states[*name].kind) {
+                if !states.states.contains_key(target) {
+                    d.push(Diagnostic::error(
+                        codes::MISSING_TRANSITION_TARGET,
+                        format!("{location}/States/{name}/{field}"),
+                        format!("state \"{target}\" does not exist"),
+                    ));
                 }
             }
-            StateKind::Map(map) => {
-                names_in(&map.processor, &format!("{at}/ItemProcessor"), seen, d)
+        }
+        let reachable = reachable(states);
+        for name in names {
+            if !reachable.contains(name.as_str()) {
+                d.push(Diagnostic::error(
+                    codes::UNREACHABLE_STATE,
+                    format!("{location}/States/{name}"),
+                    format!("state \"{name}\" is not reachable"),
+                ));
             }
-            _ => {}
         }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Cx, Step, Stopped, io, query_error};
+use super::{Cx, Step, Stopped, io};
 use crate::definition::{ChoiceRule, ChoiceState, Comparison, Operand, Operator};
 use crate::error::{StatesError, names};
 use crate::path::Sources;
@@ -61,12 +61,10 @@ pub fn evaluate(
     bindings: &Map<String, Value>,
 ) -> Result<bool, StatesError> {
     match rule {
-        ChoiceRule::Condition(condition) => {
-            match condition.evaluate(bindings).map_err(query_error)? {
-                Value::Bool(flag) => Ok(flag),
-                other => Err(query_error(condition.type_error("boolean", &other))),
-            }
-        }
+        ChoiceRule::Condition(condition) => match condition.evaluate(bindings)? {
+            Value::Bool(flag) => Ok(flag),
+            other => Err(condition.type_error("boolean", &other).into()),
+        },
         ChoiceRule::And(rules) => {
             for rule in rules {
                 if !evaluate(rule, sources, bindings)? {

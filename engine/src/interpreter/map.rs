@@ -5,12 +5,11 @@
 use serde_json::{Map, Value, json};
 use tokio::sync::Semaphore;
 
-use super::handling::with_retries;
+use super::catch::with_retries;
 use super::join::join_until;
-use super::wait::seconds_value;
-use super::{Cx, Step, Stopped, query_error};
+use super::{Cx, Step, Stopped};
 use crate::clock::Fork;
-use crate::definition::{ItemBatcher, ItemSelector, MapState, Tolerance};
+use crate::definition::{ItemBatcher, ItemSelector, MapState};
 use crate::error::{StatesError, names};
 use crate::history::events;
 
@@ -38,23 +37,22 @@ async fn iterate(
         None => inputs,
     };
     let max_concurrency = match &state.max_concurrency {
-        Some(seconds) => seconds_value(seconds, &sources, &bindings, "MaxConcurrencyPath")?,
+        Some(limit) => limit.resolve(&sources, &bindings, "MaxConcurrencyPath")?,
         None => 0,
     };
     let tolerance = Tolerated {
-        count: match &state.tolerated_failure_count {
-            Some(count) => Some(seconds_value(
-                count,
-                &sources,
-                &bindings,
-                "ToleratedFailureCountPath",
-            )?),
-            None => None,
-        },
-        percentage: match &state.tolerated_failure_percentage {
-            Some(percentage) => Some(percentage_value(percentage, &sources, &bindings)?),
-            None => None,
-        },
+        count: state
+            .tolerated_failure_count
+            .as_ref()
+            .map(|count| count.resolve(&sources, &bindings, "ToleratedFailureCountPath"))
+            .transpose()?,
+        percentage: state
+            .tolerated_failure_percentage
+            .as_ref()
+            .map(|percentage| {
+                percentage.resolve(&sources, &bindings, "ToleratedFailurePercentagePath")
+            })
+            .transpose()?,
         total: inputs.len(),
     };
 
@@ -144,9 +142,9 @@ fn items(
     bindings: &Map<String, Value>,
 ) -> Result<Vec<Value>, StatesError> {
     if let Some(field) = &state.items {
-        return match field.evaluate(bindings).map_err(query_error)? {
+        return match field.evaluate(bindings)? {
             Value::Array(items) => Ok(items),
-            other => Err(query_error(field.type_error("array", &other))),
+            other => Err(field.type_error("array", &other).into()),
         };
     }
     let value = match &state.items_path {
@@ -201,7 +199,7 @@ fn item_inputs(
                 ItemSelector::Jsonata(field) => {
                     let bindings =
                         item_cx.bindings(json!({"input": raw_input, "context": context}));
-                    field.evaluate(&bindings).map_err(query_error)
+                    field.evaluate(&bindings).map_err(StatesError::from)
                 }
             }
         })
@@ -243,25 +241,6 @@ fn batches(batcher: &ItemBatcher, items: Vec<Value>) -> Vec<Value> {
             Value::Object(batch)
         })
         .collect()
-}
-
-fn percentage_value(
-    tolerance: &Tolerance,
-    sources: &crate::path::Sources,
-    bindings: &Map<String, Value>,
-) -> Result<f64, StatesError> {
-    let value = match tolerance {
-        Tolerance::Literal(percentage) => return Ok(*percentage),
-        Tolerance::Path(path) => path.select(sources),
-        Tolerance::Expression(field) => Some(field.evaluate(bindings).map_err(query_error)?),
-    };
-    value
-        .as_ref()
-        .and_then(Value::as_f64)
-        .filter(|percentage| (0.0..=100.0).contains(percentage))
-        .ok_or_else(|| {
-            StatesError::runtime("ToleratedFailurePercentage must be a number from 0 to 100")
-        })
 }
 
 /// ToleratedFailureCount and ToleratedFailurePercentage: the Map fails when either is exceeded;

@@ -1,14 +1,16 @@
 //! Runs a set of states from StartAt to a terminal state, recording the history as it goes.
 //! Each state type has its own module that reads like the specification's paragraph for it.
 
+mod catch;
 mod choice;
+mod dynamic;
 mod fail;
-mod handling;
 mod io;
 mod join;
 mod map;
 mod parallel;
 mod pass;
+mod processing;
 mod retry;
 mod task;
 mod wait;
@@ -79,7 +81,7 @@ impl From<StatesError> for Stopped {
 
 impl From<JsonataError> for Stopped {
     fn from(error: JsonataError) -> Self {
-        Stopped::Failed(StatesError::new(error.error, error.cause))
+        Stopped::Failed(error.into())
     }
 }
 
@@ -197,7 +199,7 @@ impl Cx<'_> {
         let value = match assign {
             None => return Ok(None),
             Some(Assign::Paths(template)) => template.render(&self.sources(dollar, context))?,
-            Some(Assign::Jsonata(field)) => field.evaluate(bindings).map_err(query_error)?,
+            Some(Assign::Jsonata(field)) => field.evaluate(bindings)?,
         };
         match value {
             Value::Object(assigned) => Ok(Some(assigned)),
@@ -215,7 +217,7 @@ impl Cx<'_> {
         default: Value,
     ) -> Result<Value, StatesError> {
         match output {
-            Some(field) => field.evaluate(bindings).map_err(query_error),
+            Some(field) => field.evaluate(bindings).map_err(StatesError::from),
             None => Ok(default),
         }
     }
@@ -223,10 +225,6 @@ impl Cx<'_> {
     pub fn record(&self, spec: EventSpec) -> u64 {
         self.run.record(spec)
     }
-}
-
-pub(crate) fn query_error(error: JsonataError) -> StatesError {
-    StatesError::new(error.error, error.cause)
 }
 
 pub(crate) type BoxedRun<'a> = Pin<Box<dyn Future<Output = Result<Value, Stopped>> + Send + 'a>>;
@@ -411,7 +409,12 @@ impl Run {
         };
         let step = step
             .and_then(|step| within_payload_limit(&state.name, step))
-            .map_err(|stopped| explain(stopped, &state.name, event_id))?;
+            .map_err(|stopped| match stopped {
+                Stopped::Failed(error) => {
+                    Stopped::Failed(with_state_prefix(error, &state.name, event_id))
+                }
+                other => other,
+            })?;
         self.record(events::state_exited(exited_type, &state.name, &step.output));
         Ok(step)
     }
@@ -460,26 +463,20 @@ fn timed_out() -> Stopped {
     Stopped::TimedOut(StatesError::new(names::TIMEOUT, "The execution timed out."))
 }
 
-/// AWS prefixes the cause of an error the interpreter itself raised (a bad path, a failed
-/// expression) with the state that raised it.
-fn explain(stopped: Stopped, state: &str, event_id: u64) -> Stopped {
-    match stopped {
-        Stopped::Failed(error) if is_interpreter_error(&error) => Stopped::Failed(
-            StatesError::new(error.error, prefixed(&error.cause, state, event_id)),
-        ),
-        other => other,
+/// The prefix AWS puts on the cause of an error the interpreter itself raised (a bad path, a
+/// failed expression): the state that raised it. An error the state's work raised (a task's
+/// failure, a Fail state's declared error) keeps its cause, and one already prefixed by an inner
+/// state is not prefixed again.
+pub(crate) fn with_state_prefix(error: StatesError, state: &str, event_id: u64) -> StatesError {
+    const PREFIX: &str = "An error occurred while executing the state";
+    let raised_by_interpreter =
+        error.error == names::RUNTIME || error.error == names::QUERY_EVALUATION_ERROR;
+    if !raised_by_interpreter || error.cause.starts_with(PREFIX) {
+        return error;
     }
-}
-
-pub(crate) fn is_interpreter_error(error: &StatesError) -> bool {
-    (error.error == names::RUNTIME || error.error == names::QUERY_EVALUATION_ERROR)
-        && !error
-            .cause
-            .starts_with("An error occurred while executing the state")
-}
-
-pub(crate) fn prefixed(cause: &str, state: &str, event_id: u64) -> String {
-    format!(
-        "An error occurred while executing the state '{state}' (entered at the event id #{event_id}). {cause}"
-    )
+    let cause = format!(
+        "{PREFIX} '{state}' (entered at the event id #{event_id}). {}",
+        error.cause
+    );
+    StatesError::new(error.error, cause)
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::handling::with_retries;
+use super::catch::with_retries;
 use super::join::join_until;
 use super::{Cx, Step, Stopped};
 use crate::clock::Fork;

@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::handling::{after_attempt, complete, prepare};
+use super::catch::after_attempt;
+use super::processing::{complete, prepare};
 use super::retry::RetryState;
-use super::wait::seconds_value;
 use super::{Cx, Step, Stopped};
 use crate::callback::Callback;
-use crate::definition::{Seconds, TaskState};
+use crate::definition::{Dynamic, TaskState};
 use crate::error::{StatesError, names};
 use crate::history::events;
 use crate::task::Resource;
@@ -68,13 +68,12 @@ async fn attempt_with(
     let (parameters, context) = prepare(cx, &state.processing, raw_input, retry_count)?;
     let sources = cx.sources(raw_input, &context);
     let bindings = cx.input_bindings(raw_input, &context);
-    let limit = |seconds: &Option<Seconds>, path_field| -> Result<Option<Duration>, StatesError> {
+    let limit = |seconds: &Option<Dynamic<u64>>, path_field| {
         seconds
             .as_ref()
-            .map(|seconds| {
-                seconds_value(seconds, &sources, &bindings, path_field).map(Duration::from_secs)
-            })
+            .map(|seconds| seconds.resolve(&sources, &bindings, path_field))
             .transpose()
+            .map(|seconds| seconds.map(Duration::from_secs))
     };
     let timeout = limit(&state.timeout, "TimeoutSecondsPath")?;
     let heartbeat = limit(&state.heartbeat, "HeartbeatSecondsPath")?;

@@ -5,11 +5,9 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-use super::{Cx, Step, Stopped, io, query_error};
-use crate::definition::{Seconds, WaitState, WaitUntil};
-use crate::error::StatesError;
+use super::{Cx, Step, Stopped, io};
+use crate::definition::{WaitState, WaitUntil};
 
 pub async fn run(cx: &Cx<'_>, state: &WaitState, raw_input: Value) -> Result<Step, Stopped> {
     let context = cx.context(0);
@@ -19,24 +17,9 @@ pub async fn run(cx: &Cx<'_>, state: &WaitState, raw_input: Value) -> Result<Ste
     let now = cx.run.clock.now();
     let delay = match &state.until {
         WaitUntil::Seconds(seconds) => {
-            Duration::from_secs(seconds_value(seconds, &sources, &bindings, "SecondsPath")?)
+            Duration::from_secs(seconds.resolve(&sources, &bindings, "SecondsPath")?)
         }
-        WaitUntil::Timestamp(at) => until(now, *at),
-        WaitUntil::TimestampPath(path) => {
-            let at = path.select(&sources).as_ref().and_then(timestamp);
-            let at = at.ok_or_else(|| {
-                StatesError::runtime(format!(
-                    "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path}"
-                ))
-            })?;
-            until(now, at)
-        }
-        WaitUntil::TimestampExpression(field) => {
-            let value = field.evaluate(&bindings).map_err(query_error)?;
-            let at = timestamp(&value)
-                .ok_or_else(|| query_error(field.type_error("timestamp string", &value)))?;
-            until(now, at)
-        }
+        WaitUntil::Timestamp(at) => until(now, at.resolve(&sources, &bindings, "TimestampPath")?),
     };
     // The deadline counts from when the state was entered, which for a resumed execution
     // was in an earlier process: it waits only what is left.
@@ -49,34 +32,6 @@ pub async fn run(cx: &Cx<'_>, state: &WaitState, raw_input: Value) -> Result<Ste
         io::output_path(&state.filters, &sources)?
     };
     Ok(Step::after(&state.transition, output, assigned))
-}
-
-/// A whole, non-negative number of seconds (or items) from a literal, a path or an expression;
-/// `path_field` names the path field in errors.
-pub fn seconds_value(
-    seconds: &Seconds,
-    sources: &crate::path::Sources,
-    bindings: &serde_json::Map<String, Value>,
-    path_field: &str,
-) -> Result<u64, StatesError> {
-    match seconds {
-        Seconds::Literal(value) => Ok(*value),
-        Seconds::Path(path) => path.select(sources).and_then(|value| value.as_u64()).ok_or_else(|| {
-            StatesError::runtime(format!(
-                "The {path_field} parameter does not reference a valid non-negative integer: {path}"
-            ))
-        }),
-        Seconds::Expression(field) => {
-            let value = field.evaluate(bindings).map_err(query_error)?;
-            value
-                .as_u64()
-                .ok_or_else(|| query_error(field.type_error("non-negative integer", &value)))
-        }
-    }
-}
-
-fn timestamp(value: &Value) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(value.as_str()?, &Rfc3339).ok()
 }
 
 /// How long until `at`; nothing when it has passed.

@@ -43,17 +43,25 @@ pub fn is_intrinsic(s: &str) -> bool {
 /// The guide allows intrinsic functions nested up to 10 deep within a field.
 const MAX_NESTING: usize = 10;
 
-/// Checks an invocation's syntax, function names and nesting without evaluating it, for
-/// definition validation.
-pub fn validate(expression: &str) -> Result<(), IntrinsicError> {
-    let call = parse(expression)?;
-    if nesting(&call) > MAX_NESTING {
+/// An invocation read once, when the definition is parsed, and evaluated on every run of its
+/// state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    expression: String,
+    call: Call,
+}
+
+/// Reads an invocation, checking its syntax, function names and nesting as definition
+/// validation does.
+pub fn compile(expression: &str) -> Result<Invocation, IntrinsicError> {
+    let invocation = parse(expression)?;
+    if nesting(&invocation.call) > MAX_NESTING {
         return Err(IntrinsicError::Syntax {
             expression: expression.to_string(),
             detail: format!("intrinsic functions may be nested at most {MAX_NESTING} deep"),
         });
     }
-    Ok(())
+    Ok(invocation)
 }
 
 fn nesting(call: &Call) -> usize {
@@ -68,23 +76,8 @@ fn nesting(call: &Call) -> usize {
         .unwrap_or(0)
 }
 
-/// Evaluates an invocation. `resolve_path` receives each path argument exactly as written
-/// (`$`, `$.a.b`, `$$.Execution.Id`, `$.items[0]`) and returns its value or the message AWS
-/// gives for a path that selects nothing.
-pub fn evaluate(
-    expression: &str,
-    resolve_path: &dyn Fn(&str) -> Result<Value, String>,
-) -> Result<Value, IntrinsicError> {
-    let call = parse(expression)?;
-    Evaluation {
-        expression,
-        resolve_path,
-    }
-    .call(&call)
-}
-
-fn parse(expression: &str) -> Result<Call, IntrinsicError> {
-    parser::parse(expression).map_err(|error| match error {
+fn parse(expression: &str) -> Result<Invocation, IntrinsicError> {
+    let call = parser::parse(expression).map_err(|error| match error {
         ParseError::Syntax(detail) => IntrinsicError::Syntax {
             expression: expression.to_string(),
             detail,
@@ -93,7 +86,43 @@ fn parse(expression: &str) -> Result<Call, IntrinsicError> {
             expression: expression.to_string(),
             name,
         },
+    })?;
+    Ok(Invocation {
+        expression: expression.to_string(),
+        call,
     })
+}
+
+impl Invocation {
+    /// Every path argument, however deeply nested, as written.
+    pub fn paths(&self) -> Vec<&str> {
+        fn collect<'a>(call: &'a Call, out: &mut Vec<&'a str>) {
+            for arg in &call.args {
+                match arg {
+                    Argument::Path(path) => out.push(path),
+                    Argument::Call(inner) => collect(inner, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        collect(&self.call, &mut out);
+        out
+    }
+
+    /// Evaluates the invocation. `resolve_path` receives each path argument exactly as written
+    /// (`$`, `$.a.b`, `$$.Execution.Id`, `$.items[0]`) and returns its value or the message AWS
+    /// gives for a path that selects nothing.
+    pub fn evaluate(
+        &self,
+        resolve_path: &dyn Fn(&str) -> Result<Value, String>,
+    ) -> Result<Value, IntrinsicError> {
+        Evaluation {
+            expression: &self.expression,
+            resolve_path,
+        }
+        .call(&self.call)
+    }
 }
 
 struct Evaluation<'a> {
@@ -218,8 +247,13 @@ mod tests {
         })
     }
 
+    /// Evaluates without the nesting check of `compile`, as evaluation itself allows.
     fn eval(expression: &str) -> Result<Value, IntrinsicError> {
-        evaluate(expression, &resolve)
+        parse(expression)?.evaluate(&resolve)
+    }
+
+    fn validate(expression: &str) -> Result<(), IntrinsicError> {
+        compile(expression).map(|_| ())
     }
 
     #[test]
@@ -269,7 +303,7 @@ mod tests {
     }
 
     #[test]
-    fn validate_accepts_good_calls_and_rejects_bad_ones() {
+    fn compile_accepts_good_calls_and_rejects_bad_ones() {
         assert_eq!(validate("States.Format('{}', $.a)"), Ok(()));
         assert!(matches!(
             validate("States.Frobnicate()"),
@@ -282,7 +316,7 @@ mod tests {
     }
 
     #[test]
-    fn validate_allows_ten_nested_calls_but_not_eleven() {
+    fn compile_allows_ten_nested_calls_but_not_eleven() {
         let nested =
             |depth: usize| format!("{}1{}", "States.Array(".repeat(depth), ")".repeat(depth));
         assert_eq!(validate(&nested(10)), Ok(()));
@@ -313,7 +347,7 @@ mod properties {
     use serde_json::Value;
 
     use super::function::Function;
-    use super::{FormatSource, apply, evaluate};
+    use super::{FormatSource, apply, parse};
 
     const NAMES: [&str; 18] = [
         "Format",
@@ -376,7 +410,7 @@ mod properties {
         ) {
             let expression = tokens.concat();
             let resolve = |_: &str| -> Result<Value, String> { Ok(input.clone()) };
-            let _ = evaluate(&expression, &resolve);
+            let _ = parse(&expression).and_then(|invocation| invocation.evaluate(&resolve));
         }
 
         #[test]

@@ -9,7 +9,6 @@ use serde_json::{Map, Value};
 
 use super::aws_functions;
 use super::error::JsonataError;
-use super::template::expression_text;
 use super::values::{self, Outcome, Scope};
 
 /// Step Functions documents no limit, but a runaway loop must end the state
@@ -45,6 +44,17 @@ impl fmt::Debug for Expression {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Expression").field(&self.source).finish()
     }
+}
+
+/// Whether `s` is a JSONata expression. Step Functions takes a string as one
+/// only when it is exactly `{%` ... `%}`, with nothing before or after.
+pub fn is_expression(s: &str) -> bool {
+    expression_text(s).is_some()
+}
+
+/// The text between `{%` and `%}`, when `s` is an expression.
+pub(super) fn expression_text(s: &str) -> Option<&str> {
+    s.strip_prefix("{%")?.strip_suffix("%}")
 }
 
 /// Parses `text`, either a whole `{% expr %}` string or the bare expression.

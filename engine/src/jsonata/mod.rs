@@ -14,8 +14,8 @@ mod template;
 mod values;
 
 pub use error::{JsonataError, QUERY_EVALUATION_ERROR};
-pub use expression::{Expression, parse};
-pub use template::{Template, evaluate_template, is_expression};
+pub use expression::{Expression, is_expression, parse};
+pub use template::{Template, evaluate_template};
 
 #[cfg(test)]
 mod tests;

@@ -1,19 +1,8 @@
 use serde_json::{Map, Value};
 
 use super::error::JsonataError;
-use super::expression::{Expression, parse_in_field};
+use super::expression::{Expression, expression_text, parse_in_field};
 use super::values::{self, Scope};
-
-/// Whether `s` is a JSONata expression. Step Functions takes a string as one
-/// only when it is exactly `{%` ... `%}`, with nothing before or after.
-pub fn is_expression(s: &str) -> bool {
-    expression_text(s).is_some()
-}
-
-/// The text between `{%` and `%}`, when `s` is an expression.
-pub(super) fn expression_text(s: &str) -> Option<&str> {
-    s.strip_prefix("{%")?.strip_suffix("%}")
-}
 
 /// Walks `template`, replacing every `"{% expr %}"` string by the expression's
 /// value. An expression that yields nothing fails the evaluation, wherever it

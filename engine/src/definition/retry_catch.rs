@@ -1,9 +1,8 @@
 //! Retry and Catch fields (States Language, "Error Handling").
 
-use serde_json::Value;
-
-use super::reader::{Diagnostics, Fields, schema};
-use crate::error::names;
+use super::fields::{Assign, JsonataField};
+use super::reader::Fields;
+use crate::error::{StatesError, names};
 use crate::path::ReferencePath;
 
 #[derive(Debug, Clone)]
@@ -25,9 +24,9 @@ pub enum JitterStrategy {
 #[derive(Debug, Clone)]
 pub struct Catcher {
     pub error_equals: Vec<String>,
-    pub assign: Option<super::Assign>,
+    pub assign: Option<Assign>,
     /// JSONata: the output passed to `next` (default: the error output).
-    pub output: Option<super::JsonataField>,
+    pub output: Option<JsonataField>,
     /// `None` means `"ResultPath": null`: the error output is discarded.
     pub result_path: Option<ReferencePath>,
     pub next: String,
@@ -35,7 +34,7 @@ pub struct Catcher {
 
 /// Whether a Retrier's or Catcher's ErrorEquals matches an error (States.ALL never matches the
 /// terminal errors).
-pub fn matches(error_equals: &[String], error: &crate::error::StatesError) -> bool {
+pub fn matches(error_equals: &[String], error: &StatesError) -> bool {
     // States.Runtime is never retried or caught; States.DataLimitExceeded only when named.
     if error.error == names::RUNTIME {
         return false;
@@ -56,35 +55,39 @@ fn is_task_failure(error: &str) -> bool {
     error != names::TIMEOUT
 }
 
-pub(crate) fn retriers(items: &[Value], location: &str, d: &mut Diagnostics) -> Vec<Retrier> {
+/// Retry: the Retriers in order.
+pub(crate) fn retriers(fields: &mut Fields) -> Vec<Retrier> {
+    let at = fields.at("Retry");
+    let Some(items) = fields.array("Retry") else {
+        return Vec::new();
+    };
     let mut retriers = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let at = format!("{location}/{i}");
-        let Some(mut fields) = Fields::new(item, &at, d) else {
+        let Some(mut retrier) = fields.object(item, format!("{at}/{i}")) else {
             continue;
         };
-        let error_equals = error_equals(&mut fields, i + 1 == items.len(), "Retrier", d);
-        let interval_seconds = fields.positive_integer("IntervalSeconds", d).unwrap_or(1);
-        let max_attempts = fields.non_negative_integer("MaxAttempts", d).unwrap_or(3);
-        let backoff_rate = match fields.number("BackoffRate", d) {
+        let error_equals = error_equals(&mut retrier, i + 1 == items.len(), "Retrier");
+        let interval_seconds = retrier.positive_integer("IntervalSeconds").unwrap_or(1);
+        let max_attempts = retrier.non_negative_integer("MaxAttempts").unwrap_or(3);
+        let backoff_rate = match retrier.number("BackoffRate") {
             Some(rate) if rate < 1.0 => {
-                d.push(schema(&fields.at("BackoffRate"), "must be at least 1.0"));
+                retrier.report(&retrier.at("BackoffRate"), "must be at least 1.0");
                 2.0
             }
             Some(rate) => rate,
             None => 2.0,
         };
-        let max_delay_seconds = fields.positive_integer("MaxDelaySeconds", d);
-        let jitter = match fields.string("JitterStrategy", d) {
+        let max_delay_seconds = retrier.positive_integer("MaxDelaySeconds");
+        let jitter = match retrier.string("JitterStrategy") {
             None | Some("NONE") => JitterStrategy::None,
             Some("FULL") => JitterStrategy::Full,
             Some(_) => {
-                d.push(schema(&fields.at("JitterStrategy"), "must be FULL or NONE"));
+                retrier.report(&retrier.at("JitterStrategy"), "must be FULL or NONE");
                 JitterStrategy::None
             }
         };
-        fields.value("Comment");
-        fields.finish(d);
+        retrier.value("Comment");
+        retrier.finish();
         retriers.push(Retrier {
             error_equals,
             interval_seconds,
@@ -97,30 +100,24 @@ pub(crate) fn retriers(items: &[Value], location: &str, d: &mut Diagnostics) -> 
     retriers
 }
 
-pub(crate) fn catchers(
-    items: &[Value],
-    location: &str,
-    language: super::QueryLanguage,
-    d: &mut Diagnostics,
-) -> Vec<Catcher> {
+/// Catch: the Catchers in order.
+pub(crate) fn catchers(fields: &mut Fields) -> Vec<Catcher> {
+    let at = fields.at("Catch");
+    let Some(items) = fields.array("Catch") else {
+        return Vec::new();
+    };
     let mut catchers = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let at = format!("{location}/{i}");
-        let Some(mut fields) = Fields::new(item, &at, d) else {
+        let Some(mut catcher) = fields.object(item, format!("{at}/{i}")) else {
             continue;
         };
-        let error_equals = error_equals(&mut fields, i + 1 == items.len(), "Catcher", d);
-        let next = fields.required_string("Next", d).map(str::to_owned);
-        let (result_path, output) = match language {
-            super::QueryLanguage::JsonPath => (super::parse::result_path(&mut fields, d), None),
-            super::QueryLanguage::Jsonata => (
-                Some(crate::path::ReferencePath::root()),
-                super::parse::jsonata_field(&mut fields, "Output", d),
-            ),
-        };
-        let assign = super::parse::assign(&mut fields, language, d);
-        fields.value("Comment");
-        fields.finish(d);
+        let error_equals = error_equals(&mut catcher, i + 1 == items.len(), "Catcher");
+        let next = catcher.required_string("Next").map(str::to_owned);
+        let result_path = catcher.result_path_if_jsonpath();
+        let output = catcher.output();
+        let assign = catcher.assign();
+        catcher.value("Comment");
+        catcher.finish();
         if let Some(next) = next {
             catchers.push(Catcher {
                 error_equals,
@@ -134,41 +131,33 @@ pub(crate) fn catchers(
     catchers
 }
 
-fn error_equals(
-    fields: &mut Fields,
-    is_last: bool,
-    what: &str,
-    d: &mut Diagnostics,
-) -> Vec<String> {
+fn error_equals(fields: &mut Fields, is_last: bool, what: &str) -> Vec<String> {
     let at = fields.at("ErrorEquals");
-    let Some(items) = fields.array("ErrorEquals", d) else {
+    let Some(items) = fields.array("ErrorEquals") else {
         if !fields.has("ErrorEquals") {
-            d.push(schema(
-                fields.location(),
-                "the field 'ErrorEquals' is required",
-            ));
+            fields.report_here("the field 'ErrorEquals' is required");
         }
         return Vec::new();
     };
     if items.is_empty() {
-        d.push(schema(&at, "must name at least one error"));
+        fields.report(&at, "must name at least one error");
     }
     let mut names_found = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match item.as_str() {
             Some(name) => names_found.push(name.to_owned()),
-            None => d.push(schema(&format!("{at}/{i}"), "must be a string")),
+            None => fields.report(&format!("{at}/{i}"), "must be a string"),
         }
     }
     if names_found.iter().any(|name| name == names::ALL) {
         if names_found.len() > 1 {
-            d.push(schema(&at, "States.ALL must appear alone in ErrorEquals"));
+            fields.report(&at, "States.ALL must appear alone in ErrorEquals");
         }
         if !is_last {
-            d.push(schema(
+            fields.report(
                 &at,
                 &format!("a {what} with States.ALL must be the last one"),
-            ));
+            );
         }
     }
     names_found

@@ -1,23 +1,14 @@
-//! What Task, Parallel and Map share: their input and output processing around the work, and
-//! the Retriers and Catchers around each attempt (States Language, "Error Handling").
+//! The Retriers and Catchers around each attempt of a Task's, Parallel's or Map's work
+//! (States Language, "Error Handling"): a matching Retrier tries again after its interval, a
+//! matching Catcher turns the error into the state's output and sends it to its `Next`.
 
 use serde_json::{Map, Value, json};
 
+use super::processing::{complete, prepare};
 use super::retry::RetryState;
-use super::{Cx, Step, Stopped, io, query_error};
+use super::{Cx, Step, Stopped, io, with_state_prefix};
 use crate::definition::{Processing, matches_error};
 use crate::error::StatesError;
-
-impl Cx<'_> {
-    /// Gives an error the interpreter raised the state prefix AWS puts on its cause.
-    pub fn explain(&self, error: StatesError) -> StatesError {
-        if super::is_interpreter_error(&error) {
-            let cause = super::prefixed(&error.cause, &self.state.name, self.event_id);
-            return StatesError::new(error.error, cause);
-        }
-        error
-    }
-}
 
 /// Runs Parallel's or Map's work under its Retriers and Catchers: each attempt prepares the
 /// state's input, hands it and the context object to `work`, and processes what comes back.
@@ -56,7 +47,7 @@ pub async fn after_attempt(
 ) -> Result<Option<Step>, Stopped> {
     let error = match attempt {
         Ok(step) => return Ok(Some(step)),
-        Err(Stopped::Failed(error)) => cx.explain(error),
+        Err(Stopped::Failed(error)) => with_state_prefix(error, &cx.state.name, cx.event_id),
         Err(stopped) => return Err(stopped),
     };
     match retry.next_delay(&error) {
@@ -108,56 +99,4 @@ fn catch(
         next: Some(catcher.next.clone()),
         assigned,
     })
-}
-
-/// The input of an attempt's work (InputPath + Parameters, or Arguments), with the context
-/// object the attempt sees.
-pub fn prepare(
-    cx: &Cx,
-    processing: &Processing,
-    raw_input: &Value,
-    retry_count: u64,
-) -> Result<(Value, Value), Stopped> {
-    let context = cx.context(retry_count);
-    if cx.is_jsonata() {
-        let bindings = cx.bindings(json!({"input": raw_input, "context": context}));
-        let arguments = match &processing.arguments {
-            Some(field) => field.evaluate(&bindings).map_err(query_error)?,
-            None => raw_input.clone(),
-        };
-        return Ok((arguments, context));
-    }
-    let effective = io::input_path(&processing.filters, &cx.sources(raw_input, &context))?;
-    let parameters = match &processing.parameters {
-        Some(template) => template.render(&cx.sources(&effective, &context))?,
-        None => effective,
-    };
-    Ok((parameters, context))
-}
-
-/// The work's result into the state's output: ResultSelector, Assign, ResultPath, OutputPath
-/// (JSONPath), or Assign and Output (JSONata).
-pub fn complete(
-    cx: &Cx,
-    processing: &Processing,
-    raw_input: &Value,
-    result: Value,
-    context: &Value,
-) -> Result<Step, Stopped> {
-    super::check_payload(&cx.state.name, &result)?;
-    if cx.is_jsonata() {
-        let bindings =
-            cx.bindings(json!({"input": raw_input, "result": result, "context": context}));
-        let assigned = cx.assign(cx.state.assign.as_ref(), &result, context, &bindings)?;
-        let output = cx.output(cx.state.output.as_ref(), &bindings, result)?;
-        return Ok(Step::after(&processing.transition, output, assigned));
-    }
-    let result = match &processing.result_selector {
-        Some(template) => template.render(&cx.sources(&result, context))?,
-        None => result,
-    };
-    let assigned = cx.assign(cx.state.assign.as_ref(), &result, context, &Map::new())?;
-    let output = io::result_path(processing.result_path.as_ref(), raw_input.clone(), result)?;
-    let output = io::output_path(&processing.filters, &cx.sources(&output, context))?;
-    Ok(Step::after(&processing.transition, output, assigned))
 }

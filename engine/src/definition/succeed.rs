@@ -1,0 +1,16 @@
+//! Succeed State (States Language, "Succeed State"): ends the execution, or its branch, with
+//! its input as output.
+
+use super::fields::Filters;
+use super::reader::Fields;
+
+#[derive(Debug, Clone)]
+pub struct SucceedState {
+    pub filters: Filters,
+}
+
+pub(crate) fn parse(fields: &mut Fields) -> SucceedState {
+    SucceedState {
+        filters: fields.filters(),
+    }
+}
