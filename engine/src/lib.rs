@@ -6,6 +6,7 @@ mod clock;
 pub mod definition;
 mod digest;
 mod error;
+mod execution;
 mod history;
 mod interpreter;
 mod intrinsic_call;
@@ -20,10 +21,12 @@ mod timestamp;
 
 pub use clock::{Clock, RealClock, VirtualClock};
 pub use error::{StatesError, names as error_names};
+pub use execution::{
+    ExecutionDescription, ExecutionObserver, ExecutionStatus, ResumePoint, StateTransition,
+};
 pub use history::HistoryEvent;
 pub use mock::{MockConfig, MockConfigError, MockedStates};
 pub use runtime::{
-    Engine, EngineConfig, EngineError, ExecutionDescription, ExecutionObserver, ExecutionStatus,
-    HistoryPage, HistoryRequest, ResumePoint, StartedExecution, StateTransition,
+    Engine, EngineConfig, EngineError, HistoryPage, HistoryRequest, StartedExecution,
 };
 pub use task::{Resource, TaskFailure, TaskHandler, TaskRegistry, handler_fn};

@@ -3,9 +3,8 @@
 //! Each execution runs as a Tokio task.
 
 mod error;
-mod execution;
 mod names;
-mod observer;
+mod record;
 mod table;
 
 use std::collections::{HashMap, VecDeque};
@@ -16,18 +15,17 @@ use serde_json::Value;
 use tokio::sync::watch;
 
 pub use error::EngineError;
-pub use execution::{ExecutionDescription, ExecutionStatus};
-pub use observer::{ExecutionObserver, ResumePoint, StateTransition};
 
 use crate::callback::TaskTokens;
 use crate::clock::Clock;
 use crate::definition::StateMachine;
 use crate::error::StatesError;
+use crate::execution::{ExecutionDescription, ExecutionObserver, ExecutionStatus, ResumePoint};
 use crate::history::{History, HistoryEvent, events};
 use crate::interpreter::{ExecutionIdentity, Run, Stopped};
 use crate::mock::MockedStates;
 use crate::task::TaskRegistry;
-use execution::{ExecutionRecord, Outcome};
+use record::{ExecutionRecord, Outcome};
 use table::{ExecutionTable, Shard};
 
 /// Where the engine pretends to run, and the limits that keep a runaway machine finite.
