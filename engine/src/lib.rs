@@ -21,12 +21,12 @@ mod timestamp;
 
 pub use clock::{Clock, RealClock, VirtualClock};
 pub use error::{StatesError, names as error_names};
-pub use execution::{
-    ExecutionDescription, ExecutionObserver, ExecutionStatus, ResumePoint, StateTransition,
-};
+pub use execution::{ExecutionDescription, ExecutionObserver, ResumePoint, StateTransition};
+pub use execution_model::{EndStatus, ExecutionState, ExecutionStatus};
 pub use history::HistoryEvent;
 pub use mock::{MockConfig, MockConfigError, MockedStates};
 pub use runtime::{
-    Engine, EngineConfig, EngineError, HistoryPage, HistoryRequest, StartedExecution,
+    Engine, EngineConfig, EngineError, HistoryPage, HistoryRequest, StartExecution,
+    StartedExecution,
 };
 pub use task::{Resource, TaskFailure, TaskHandler, TaskRegistry, handler_fn};

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use asl::StartExecution;
 use clap::Args;
 use serde_json::json;
 
@@ -48,7 +49,7 @@ pub async fn bench(args: BenchArgs) -> Result<String, Problem> {
             while next.fetch_add(1, Ordering::Relaxed) < total {
                 let began = Instant::now();
                 let execution = engine
-                    .start_execution(&arn, None, &input)
+                    .start_execution(StartExecution::new(arn.as_str()).input_text(input.as_str()))
                     .map_err(|e| e.to_string())?;
                 engine
                     .wait_for_execution(&execution.execution_arn)

@@ -4,5 +4,6 @@
 mod description;
 mod observer;
 
-pub use description::{ExecutionDescription, ExecutionStatus};
+pub use description::ExecutionDescription;
+pub(crate) use description::non_empty;
 pub use observer::{ExecutionObserver, ResumePoint, StateTransition};

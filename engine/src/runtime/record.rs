@@ -3,20 +3,18 @@
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use execution_model::{EndStatus, ExecutionState};
 use serde_json::Value;
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
-use crate::execution::{ExecutionDescription, ExecutionStatus};
-use crate::history::{History, events};
+use crate::execution::{ExecutionDescription, non_empty};
+use crate::history::{EventSpec, History, events};
 
-/// How an execution ended, or that it has not.
+/// Where an execution stands, and when it ended.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Outcome {
-    pub status: ExecutionStatus,
-    pub output: Option<Value>,
-    pub error: Option<String>,
-    pub cause: Option<String>,
+    pub state: ExecutionState,
     pub stop_date: Option<SystemTime>,
 }
 
@@ -38,50 +36,50 @@ impl ExecutionRecord {
             execution_arn: self.arn.clone(),
             state_machine_arn: self.state_machine_arn.clone(),
             name: self.name.clone(),
-            status: outcome.status,
+            state: outcome.state,
             input: self.input.clone(),
-            output: outcome.output,
-            error: outcome.error,
-            cause: outcome.cause,
             start_date: self.start_date,
             stop_date: outcome.stop_date,
         }
     }
 
     pub fn is_running(&self) -> bool {
-        self.outcome.borrow().status == ExecutionStatus::Running
+        !self.outcome.borrow().state.is_final()
     }
 
-    /// Ends the execution unless it already ended (a stop racing a finish): the first wins, and
-    /// only the winner's closing event is recorded.
-    pub fn finish(&self, at: SystemTime, outcome: Outcome) -> bool {
+    /// Ends the execution in `state` unless it already ended (a stop racing a finish): the
+    /// first wins, and only the winner's closing event is recorded.
+    pub fn finish(&self, at: SystemTime, state: ExecutionState) -> bool {
         self.outcome.send_if_modified(|current| {
-            if current.status != ExecutionStatus::Running {
+            if current.state.is_final() {
                 return false;
             }
-            let event = match outcome.status {
-                ExecutionStatus::Succeeded => {
-                    events::execution_succeeded(outcome.output.as_ref().unwrap_or(&Value::Null))
-                }
-                ExecutionStatus::Failed => events::execution_failed(
-                    outcome.error.as_deref().unwrap_or_default(),
-                    outcome.cause.as_deref().unwrap_or_default(),
-                ),
-                ExecutionStatus::TimedOut => events::execution_timed_out(
-                    outcome.error.as_deref().unwrap_or_default(),
-                    outcome.cause.as_deref().unwrap_or_default(),
-                ),
-                ExecutionStatus::Aborted => {
-                    events::execution_aborted(outcome.error.as_deref(), outcome.cause.as_deref())
-                }
-                ExecutionStatus::Running => return false,
+            let Some(event) = closing_event(&state) else {
+                return false;
             };
             self.history.record(at, event);
             *current = Outcome {
+                state,
                 stop_date: Some(at),
-                ..outcome.clone()
             };
             true
         })
     }
+}
+
+/// The history event that ends an execution in `state`; none for a running one.
+fn closing_event(state: &ExecutionState) -> Option<EventSpec> {
+    Some(match state {
+        ExecutionState::Running => return None,
+        ExecutionState::Succeeded(output) => events::execution_succeeded(output),
+        ExecutionState::Ended {
+            status,
+            error,
+            cause,
+        } => match status {
+            EndStatus::Failed => events::execution_failed(error, cause),
+            EndStatus::TimedOut => events::execution_timed_out(error, cause),
+            EndStatus::Aborted => events::execution_aborted(non_empty(error), non_empty(cause)),
+        },
+    })
 }
