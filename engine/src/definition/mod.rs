@@ -20,10 +20,14 @@ use crate::jsonata::{self, JsonataError};
 use crate::path::{Path, ReferencePath};
 use crate::template::Template;
 
+/// A parsed and validated state machine definition.
 #[derive(Debug, Clone)]
 pub struct StateMachine {
+    /// The definition's Comment.
     pub comment: Option<String>,
+    /// The definition's TimeoutSeconds.
     pub timeout_seconds: Option<u64>,
+    /// Its states and where they start.
     pub states: States,
 }
 

@@ -31,7 +31,9 @@ use table::ExecutionTable;
 /// Where the engine pretends to run, and the limits that keep a runaway machine finite.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
+    /// The region in the ARNs the engine makes.
     pub region: String,
+    /// The account in the ARNs the engine makes.
     pub account_id: String,
     /// AWS ends a Standard execution at 25,000 history events.
     pub max_history_events: usize,
@@ -57,9 +59,12 @@ impl Default for EngineConfig {
     }
 }
 
+/// StartExecution's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartedExecution {
+    /// The execution's ARN.
     pub execution_arn: String,
+    /// When it started (for a name started again, when the running execution did).
     pub start_date: SystemTime,
 }
 
@@ -68,16 +73,22 @@ pub struct StartedExecution {
 pub struct HistoryRequest {
     /// 1..=1000; `None` or 0 means the default page size, 100.
     pub max_results: Option<usize>,
+    /// Where to go on from: the previous page's `next_token`.
     pub next_token: Option<String>,
+    /// Newest event first.
     pub reverse_order: bool,
 }
 
+/// One page of GetExecutionHistory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryPage {
+    /// The events, in the order asked for.
     pub events: Vec<HistoryEvent>,
+    /// Gives the next page; `None` on the last.
     pub next_token: Option<String>,
 }
 
+/// State machines and their executions, in-process; cheap to clone (the clones share them).
 #[derive(Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
@@ -126,10 +137,12 @@ struct RegisteredMachine {
 }
 
 impl Engine {
+    /// An engine with the default [`EngineConfig`], timed by `clock`, running Task states with `tasks`.
     pub fn new(clock: Arc<dyn Clock>, tasks: TaskRegistry) -> Self {
         Self::with_config(clock, tasks, EngineConfig::default())
     }
 
+    /// Like [`Engine::new`], with the region, account and limits of `config`.
     pub fn with_config(clock: Arc<dyn Clock>, tasks: TaskRegistry, config: EngineConfig) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -148,6 +161,7 @@ impl Engine {
         }
     }
 
+    /// The clock the engine runs on.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock
     }
@@ -206,6 +220,7 @@ impl Engine {
         )
     }
 
+    /// DescribeExecution: where the execution stands now.
     pub fn describe_execution(
         &self,
         execution_arn: &str,
@@ -292,6 +307,7 @@ impl Engine {
             .map_err(|_| EngineError::TaskDoesNotExist(token.to_owned()))
     }
 
+    /// GetExecutionHistory: one page of the execution's events.
     pub fn get_execution_history(
         &self,
         execution_arn: &str,

@@ -9,7 +9,9 @@ use asl::StartExecution;
 use clap::Args;
 use serde_json::json;
 
-use super::{ClockChoice, Problem, clock, engine_with, input_text};
+use crate::command::ClockChoice;
+use crate::load::{clock, engine_with, input_text};
+use crate::problem::Problem;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {

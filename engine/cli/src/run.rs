@@ -6,7 +6,9 @@ use asl::{HistoryRequest, MockConfig, StartExecution};
 use clap::Args;
 use serde_json::{Map, Value, json};
 
-use super::{ClockChoice, Problem, clock, engine_with, input_text, read};
+use crate::command::ClockChoice;
+use crate::load::{clock, engine_with, input_text, read};
+use crate::problem::Problem;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
