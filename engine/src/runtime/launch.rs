@@ -20,6 +20,7 @@ struct Admitted {
     state_machine_arn: String,
     name: String,
     input: Value,
+    role_arn: String,
     mocks: Option<MockedStates>,
     resume: Option<Resume>,
 }
@@ -72,6 +73,7 @@ impl Engine {
             )));
         }
         Ok(Admitted {
+            role_arn: self.role_arn(&machine),
             machine,
             state_machine_arn: request.state_machine_arn,
             name,
@@ -91,7 +93,7 @@ impl Engine {
         let history = Arc::new(History::default());
         history.record(
             start_date,
-            events::execution_started(&admitted.input, &self.role_arn(&admitted.machine)),
+            events::execution_started(&admitted.input, &admitted.role_arn),
         );
         if admitted.resume.is_some() {
             // AWS's own word for an execution continued under its ARN from where it stopped.
@@ -118,11 +120,12 @@ impl Engine {
         let Admitted {
             machine,
             input,
+            role_arn,
             mocks,
             resume,
             ..
         } = admitted;
-        let run = self.run(record, &machine, mocks, resume.is_some());
+        let run = self.run(record, &machine, role_arn, mocks, resume.is_some());
         let running = Arc::clone(record);
         let inner = Arc::clone(&self.inner);
         let task = tokio::spawn(async move {
@@ -146,6 +149,7 @@ impl Engine {
         &self,
         record: &ExecutionRecord,
         machine: &RegisteredMachine,
+        role_arn: String,
         mocks: Option<MockedStates>,
         resumed: bool,
     ) -> Run {
@@ -163,7 +167,7 @@ impl Engine {
                 id: record.arn.clone(),
                 name: record.name.clone(),
                 input: record.input.clone(),
-                role_arn: self.role_arn(machine),
+                role_arn,
                 start_time: record.start_date,
                 state_machine_id: record.state_machine_arn.clone(),
                 state_machine_name: machine.name.clone(),
