@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use asl::{Engine, ExecutionStatus};
+use asl::{Engine, ExecutionStatus, StartExecution};
 use aws_sdk_sfn::types::ExecutionStatus as SfnStatus;
 use shared::workflow::embedded::{EmbeddedWorkflow, RealClock};
 use tokio::runtime::Runtime;
@@ -136,16 +136,17 @@ async fn engine_batch(
                     let name = format!("b{batch}-{index}");
                     let began = Instant::now();
                     let started = engine
-                        .start_execution(&arn, Some(&name), INPUT)
+                        .start_execution(StartExecution::new(&arn).name(&name).input_text(INPUT))
                         .map_err(|error| BenchError::Engine(error.to_string()))?;
                     let ended = engine
                         .wait_for_execution(&started.execution_arn)
                         .await
                         .map_err(|error| BenchError::Engine(error.to_string()))?;
-                    if ended.status != ExecutionStatus::Succeeded {
+                    if ended.status() != ExecutionStatus::Succeeded {
                         return Err(BenchError::Engine(format!(
                             "execution {name} ended {:?}: {:?}",
-                            ended.status, ended.cause
+                            ended.status(),
+                            ended.cause()
                         )));
                     }
                     latencies.push(began.elapsed());

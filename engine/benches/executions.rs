@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use asl::{Engine, RealClock, TaskFailure, TaskRegistry, VirtualClock, handler_fn};
+use asl::{Engine, RealClock, StartExecution, TaskFailure, TaskRegistry, VirtualClock, handler_fn};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Map, Value, json};
 
@@ -72,7 +72,9 @@ async fn run_batch(engine: &Engine, arn: &str, input: &'static str, in_flight: u
             let (engine, arn, next) = (engine.clone(), arn.to_owned(), Arc::clone(&next));
             tokio::spawn(async move {
                 while next.fetch_add(1, Ordering::Relaxed) < BATCH {
-                    let started = engine.start_execution(&arn, None, input).unwrap();
+                    let started = engine
+                        .start_execution(StartExecution::new(&arn).input_text(input))
+                        .unwrap();
                     engine
                         .wait_for_execution(&started.execution_arn)
                         .await

@@ -27,8 +27,10 @@ fn lane_skipped() -> Duration {
     LANE.try_with(|lane| *lock(lane)).unwrap_or_default()
 }
 
+/// Where an engine reads the time and waits: real, or virtual so that Waits and retries take no wall time.
 #[async_trait]
 pub trait Clock: Send + Sync {
+    /// The current time.
     fn now(&self) -> SystemTime;
 
     /// Lets `duration` pass.

@@ -8,10 +8,14 @@ use serde_json::{Map, Value, json};
 
 use crate::timestamp;
 
+/// One event of GetExecutionHistory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEvent {
+    /// Its number in the execution, from 1.
     pub id: u64,
+    /// The event it follows from (0 for the first).
     pub previous_event_id: u64,
+    /// When it happened.
     pub timestamp: SystemTime,
     /// e.g. `TaskStateEntered`, `ExecutionSucceeded`.
     pub event_type: String,

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::error::StatesError;
 
+/// A Step Functions Local mock configuration: test cases mapping states to mocked responses.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct MockConfig {
@@ -39,21 +40,37 @@ struct MockedError {
     cause: String,
 }
 
+/// Why a mock configuration or one of its test cases cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum MockConfigError {
+    /// Not JSON of the mock config's shape.
     #[error("the mock config is not valid: {0}")]
     Invalid(#[from] serde_json::Error),
+    /// No such test case.
     #[error("no state machine in the mock config has a test case named '{0}'")]
     UnknownTestCase(String),
+    /// A test case names a response that is not defined.
     #[error(
         "the test case maps state '{state}' to '{response}', which MockedResponses does not define"
     )]
-    UnknownResponse { state: String, response: String },
+    UnknownResponse {
+        /// The state.
+        state: String,
+        /// The response it names.
+        response: String,
+    },
+    /// A response is keyed by something other than an invocation number or range.
     #[error("the mocked response '{response}' has an invalid invocation key '{key}'")]
-    InvalidInvocationKey { response: String, key: String },
+    InvalidInvocationKey {
+        /// The response.
+        response: String,
+        /// Its key.
+        key: String,
+    },
 }
 
 impl MockConfig {
+    /// Reads a mock configuration (JSON text).
     pub fn from_json(text: &str) -> Result<Self, MockConfigError> {
         Ok(serde_json::from_str(text)?)
     }

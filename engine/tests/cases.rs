@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
-use asl::{Engine, TaskFailure, TaskRegistry, VirtualClock, handler_fn};
+use asl::{Engine, StartExecution, TaskFailure, TaskRegistry, VirtualClock, handler_fn};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -126,13 +126,13 @@ async fn run(case: &Case) -> Result<(), String> {
         return Err("the definition was accepted, expected it to be rejected".into());
     }
     let started = engine
-        .start_execution(&machine, None, &case.input.to_string())
+        .start_execution(StartExecution::new(&machine).input_text(case.input.to_string()))
         .map_err(|error| format!("start failed: {error}"))?;
     let done = engine
         .wait_for_execution(&started.execution_arn)
         .await
         .map_err(|error| error.to_string())?;
-    let status = serde_json::to_value(done.status).unwrap();
+    let status = serde_json::to_value(done.status()).unwrap();
     let mut problems = Vec::new();
     if status != Value::String(case.expected.status.clone()) {
         problems.push(format!(
@@ -141,22 +141,22 @@ async fn run(case: &Case) -> Result<(), String> {
         ));
     }
     if let Some(output) = &case.expected.output
-        && done.output.as_ref() != Some(output)
+        && done.output() != Some(output)
     {
         problems.push(format!(
             "output {:?}, expected {output}",
-            done.output.map(|o| o.to_string())
+            done.output().map(|o| o.to_string())
         ));
     }
     if let Some(error) = &case.expected.error
-        && done.error.as_ref() != Some(error)
+        && done.error() != Some(error.as_str())
     {
-        problems.push(format!("error {:?}, expected {error:?}", done.error));
+        problems.push(format!("error {:?}, expected {error:?}", done.error()));
     }
     if let Some(cause) = &case.expected.cause
-        && done.cause.as_ref() != Some(cause)
+        && done.cause() != Some(cause.as_str())
     {
-        problems.push(format!("cause {:?}, expected {cause:?}", done.cause));
+        problems.push(format!("cause {:?}, expected {cause:?}", done.cause()));
     }
     if problems.is_empty() {
         Ok(())

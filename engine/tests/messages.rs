@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use asl::{
-    Clock, Engine, ExecutionStatus, HistoryRequest, TaskFailure, TaskRegistry, VirtualClock,
-    handler_fn,
+    Clock, Engine, ExecutionStatus, HistoryRequest, StartExecution, TaskFailure, TaskRegistry,
+    VirtualClock, handler_fn,
 };
 use serde_json::{Value, json};
 
@@ -77,7 +77,7 @@ fn fixture() -> Fixture {
 async fn run(fixture: &Fixture, input: Value) -> asl::ExecutionDescription {
     let started = fixture
         .engine
-        .start_execution(&fixture.machine, None, &input.to_string())
+        .start_execution(StartExecution::new(&fixture.machine).input_text(input.to_string()))
         .unwrap();
     fixture
         .engine
@@ -107,15 +107,15 @@ fn event_types(fixture: &Fixture, execution_arn: &str) -> Vec<String> {
 async fn the_audience_defaults_to_world() {
     let fixture = fixture();
     let done = run(&fixture, json!({})).await;
-    assert_eq!(done.status, ExecutionStatus::Succeeded);
-    assert_eq!(done.output.unwrap()["message"], json!("HELLO WORLD!"));
+    assert_eq!(done.status(), ExecutionStatus::Succeeded);
+    assert_eq!(done.output().unwrap()["message"], json!("HELLO WORLD!"));
 }
 
 #[tokio::test]
 async fn a_given_audience_is_greeted() {
     let fixture = fixture();
     let done = run(&fixture, json!({"audience": "Step Functions"})).await;
-    let output = done.output.unwrap();
+    let output = done.output().unwrap();
     assert_eq!(output["message"], json!("HELLO STEP FUNCTIONS!"));
     assert_eq!(output["createdAt"], json!(1_700_000_000_000_u64));
     assert_eq!(
@@ -129,9 +129,9 @@ async fn a_given_audience_is_greeted() {
 async fn an_invalid_audience_fails_with_a_readable_cause() {
     let fixture = fixture();
     let done = run(&fixture, json!({"audience": " "})).await;
-    assert_eq!(done.status, ExecutionStatus::Failed);
-    assert_eq!(done.error.as_deref(), Some("InvalidAudience"));
-    assert_eq!(done.cause.as_deref(), Some("audience must not be blank"));
+    assert_eq!(done.status(), ExecutionStatus::Failed);
+    assert_eq!(done.error(), Some("InvalidAudience"));
+    assert_eq!(done.cause(), Some("audience must not be blank"));
     assert_eq!(
         event_types(&fixture, &done.execution_arn),
         [
@@ -157,7 +157,7 @@ async fn an_invalid_audience_fails_with_a_readable_cause() {
 async fn a_delay_takes_no_wall_time_under_the_virtual_clock() {
     let fixture = fixture();
     let done = run(&fixture, json!({"audience": "later", "delaySeconds": 300})).await;
-    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.status(), ExecutionStatus::Succeeded);
     assert_eq!(
         done.stop_date
             .unwrap()
@@ -184,7 +184,7 @@ async fn a_delay_takes_no_wall_time_under_the_virtual_clock() {
         Duration::from_secs(300)
     );
     assert_eq!(
-        done.output.unwrap()["createdAt"],
+        done.output().unwrap()["createdAt"],
         json!(1_700_000_300_000_u64)
     );
     assert_eq!(fixture.clock.now(), origin() + Duration::from_secs(300));
@@ -208,8 +208,8 @@ async fn a_transient_lambda_error_is_retried() {
         })
     });
     let done = run(&fixture, json!({"audience": "again"})).await;
-    assert_eq!(done.status, ExecutionStatus::Succeeded);
-    assert_eq!(done.output.unwrap()["message"], json!("HELLO AGAIN!"));
+    assert_eq!(done.status(), ExecutionStatus::Succeeded);
+    assert_eq!(done.output().unwrap()["message"], json!("HELLO AGAIN!"));
     assert_eq!(failures.load(Ordering::SeqCst), 2);
     let types = event_types(&fixture, &done.execution_arn);
     assert_eq!(types.iter().filter(|t| *t == "TaskScheduled").count(), 2);
@@ -230,17 +230,23 @@ async fn the_same_name_and_input_while_running_is_the_same_execution() {
     let input = json!({"audience": "x", "delaySeconds": 5}).to_string();
     let first = fixture
         .engine
-        .start_execution(&fixture.machine, Some("job-1"), &input)
+        .start_execution(
+            StartExecution::new(&fixture.machine)
+                .name("job-1")
+                .input_text(&input),
+        )
         .unwrap();
-    let again = fixture
-        .engine
-        .start_execution(&fixture.machine, Some("job-1"), &input);
+    let again = fixture.engine.start_execution(
+        StartExecution::new(&fixture.machine)
+            .name("job-1")
+            .input_text(&input),
+    );
     let done = fixture
         .engine
         .wait_for_execution(&first.execution_arn)
         .await
         .unwrap();
-    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.status(), ExecutionStatus::Succeeded);
     // Either the second call came while it ran (same execution) or after (already exists).
     match again {
         Ok(second) => assert_eq!(second, first),
@@ -248,7 +254,11 @@ async fn the_same_name_and_input_while_running_is_the_same_execution() {
     }
     let after = fixture
         .engine
-        .start_execution(&fixture.machine, Some("job-1"), &input)
+        .start_execution(
+            StartExecution::new(&fixture.machine)
+                .name("job-1")
+                .input_text(&input),
+        )
         .unwrap_err();
     assert_eq!(after.code(), "ExecutionAlreadyExists");
 }

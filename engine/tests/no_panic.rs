@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use asl::{Engine, ExecutionStatus, TaskRegistry, VirtualClock, handler_fn};
+use asl::{Engine, ExecutionStatus, StartExecution, TaskRegistry, VirtualClock, handler_fn};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -49,8 +49,8 @@ proptest! {
             tasks.register_function("Echo", handler_fn(|input: Value| async move { Ok(input) }));
             let engine = Engine::new(Arc::new(VirtualClock::new()), tasks);
             let machine = engine.create_state_machine("random", DEFINITION).unwrap();
-            let started = engine.start_execution(&machine, None, &input.to_string()).unwrap();
-            engine.wait_for_execution(&started.execution_arn).await.unwrap().status
+            let started = engine.start_execution(StartExecution::new(&machine).input_text(input.to_string())).unwrap();
+            engine.wait_for_execution(&started.execution_arn).await.unwrap().status()
         });
         // A huge Wait may outlast the default one-year execution timeout: TIMED_OUT is an answer too.
         prop_assert_ne!(status, ExecutionStatus::Running);

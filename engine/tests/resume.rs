@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use asl::{
     Engine, ExecutionDescription, ExecutionObserver, ExecutionStatus, HistoryRequest, ResumePoint,
-    StateTransition, TaskRegistry, VirtualClock,
+    StartExecution, StateTransition, TaskRegistry, VirtualClock,
 };
 use serde_json::{Value, json};
 
@@ -71,13 +71,17 @@ async fn a_resumed_execution_ends_as_the_uninterrupted_one() {
     let origin = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     let (engine, arn, recorder) = observed_engine(origin);
     let started = engine
-        .start_execution(&arn, Some("whole"), r#"{"n": 21}"#)
+        .start_execution(
+            StartExecution::new(&arn)
+                .name("whole")
+                .input_text(r#"{"n": 21}"#),
+        )
         .unwrap();
     let whole = engine
         .wait_for_execution(&started.execution_arn)
         .await
         .unwrap();
-    assert_eq!(whole.status, ExecutionStatus::Succeeded);
+    assert_eq!(whole.status(), ExecutionStatus::Succeeded);
     let transitions = recorder.transitions.lock().unwrap().clone();
     let states: Vec<&str> = transitions
         .iter()
@@ -89,12 +93,11 @@ async fn a_resumed_execution_ends_as_the_uninterrupted_one() {
     // A new process (engine) picks up at the 2nd state, part-way through its Wait.
     let (later, later_arn, later_recorder) = observed_engine(origin + Duration::from_secs(60));
     let resumed = later
-        .resume_execution(
-            &later_arn,
-            "whole",
-            &json!({"n": 21}),
-            origin,
-            transitions[1].clone(),
+        .start_execution(
+            StartExecution::new(&later_arn)
+                .name("whole")
+                .input(json!({"n": 21}))
+                .resume(origin, transitions[1].clone()),
         )
         .unwrap();
     assert_eq!(resumed.execution_arn, started.execution_arn);
@@ -103,13 +106,13 @@ async fn a_resumed_execution_ends_as_the_uninterrupted_one() {
         .wait_for_execution(&resumed.execution_arn)
         .await
         .unwrap();
-    assert_eq!(again.status, ExecutionStatus::Succeeded);
-    assert_eq!(again.output, whole.output);
+    assert_eq!(again.status(), ExecutionStatus::Succeeded);
+    assert_eq!(again.output(), whole.output());
     assert_eq!(
-        again.output.as_ref().unwrap()["n"],
+        again.output().unwrap()["n"],
         json!(42),
         "{:?}",
-        again.output
+        again.output()
     );
     assert_eq!(again.start_date, origin);
     assert_eq!(
@@ -143,7 +146,7 @@ async fn a_resumed_execution_ends_as_the_uninterrupted_one() {
     );
     let ended = later_recorder.ended.lock().unwrap().clone();
     assert_eq!(ended.len(), 1);
-    assert_eq!(ended[0].output, whole.output);
+    assert_eq!(ended[0].output(), whole.output());
 }
 
 #[tokio::test]
@@ -158,15 +161,30 @@ async fn resuming_at_an_unknown_state_or_a_known_name_is_refused() {
     };
     assert!(
         engine
-            .resume_execution(&arn, "x", &Value::Null, origin, point("Nowhere"))
+            .start_execution(
+                StartExecution::new(&arn)
+                    .name("x")
+                    .input(Value::Null)
+                    .resume(origin, point("Nowhere"))
+            )
             .is_err()
     );
     engine
-        .resume_execution(&arn, "x", &json!({"n": 1}), origin, point("Report"))
+        .start_execution(
+            StartExecution::new(&arn)
+                .name("x")
+                .input(json!({"n": 1}))
+                .resume(origin, point("Report")),
+        )
         .unwrap();
     assert!(
         engine
-            .resume_execution(&arn, "x", &json!({"n": 1}), origin, point("Report"))
+            .start_execution(
+                StartExecution::new(&arn)
+                    .name("x")
+                    .input(json!({"n": 1}))
+                    .resume(origin, point("Report"))
+            )
             .is_err()
     );
 }
@@ -191,13 +209,18 @@ async fn a_resumed_execution_counts_as_redriven_in_its_context() {
         entered_at: origin,
     };
     let fresh = engine
-        .start_execution(&machine, Some("fresh"), "{}")
+        .start_execution(StartExecution::new(&machine).name("fresh").input_text("{}"))
         .unwrap();
     let resumed = engine
-        .resume_execution(&machine, "resumed", &json!({}), origin, point)
+        .start_execution(
+            StartExecution::new(&machine)
+                .name("resumed")
+                .input(json!({}))
+                .resume(origin, point),
+        )
         .unwrap();
     for (arn, count) in [(fresh.execution_arn, 0), (resumed.execution_arn, 1)] {
         let done = engine.wait_for_execution(&arn).await.unwrap();
-        assert_eq!(done.output, Some(json!({ "count": count })));
+        assert_eq!(done.output(), Some(&json!({ "count": count })));
     }
 }

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use asl::{Engine, EngineConfig, EngineError, ExecutionStatus, TaskRegistry, VirtualClock};
+use asl::{
+    Engine, EngineConfig, EngineError, ExecutionStatus, StartExecution, TaskRegistry, VirtualClock,
+};
 
 const PASS: &str = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#;
 const WAIT: &str = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":10,"End":true}}}"#;
@@ -18,7 +20,9 @@ fn engine(config: EngineConfig) -> Engine {
 }
 
 async fn run(engine: &Engine, machine: &str, name: &str) -> String {
-    let started = engine.start_execution(machine, Some(name), "{}").unwrap();
+    let started = engine
+        .start_execution(StartExecution::new(machine).name(name).input_text("{}"))
+        .unwrap();
     engine
         .wait_for_execution(&started.execution_arn)
         .await
@@ -63,7 +67,7 @@ async fn ended_executions_are_forgotten_after_the_retention() {
     let late = run(&engine, &wait, "late").await;
     assert!(forgotten(&engine, &early));
     assert_eq!(
-        engine.describe_execution(&late).unwrap().status,
+        engine.describe_execution(&late).unwrap().status(),
         ExecutionStatus::Succeeded
     );
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use asl::{
     Engine, EngineConfig, ExecutionDescription, ExecutionStatus, HistoryRequest, RealClock,
-    TaskRegistry, VirtualClock, handler_fn,
+    StartExecution, TaskRegistry, VirtualClock, handler_fn,
 };
 use serde_json::{Value, json};
 
@@ -28,7 +28,9 @@ async fn run_to_end(
     input: &str,
 ) -> (String, ExecutionDescription) {
     let machine = engine.create_state_machine(name, definition).unwrap();
-    let started = engine.start_execution(&machine, None, input).unwrap();
+    let started = engine
+        .start_execution(StartExecution::new(&machine).input_text(input))
+        .unwrap();
     let done = engine
         .wait_for_execution(&started.execution_arn)
         .await
@@ -80,13 +82,15 @@ async fn a_callback_task_waits_for_send_task_success() {
     let machine = engine
         .create_state_machine("callback", &callback_machine(json!({})))
         .unwrap();
-    let started = engine.start_execution(&machine, None, "{}").unwrap();
+    let started = engine
+        .start_execution(StartExecution::new(&machine).input_text("{}"))
+        .unwrap();
     let token = token_of(&captured).await;
     assert_eq!(
         engine
             .describe_execution(&started.execution_arn)
             .unwrap()
-            .status,
+            .status(),
         ExecutionStatus::Running
     );
     engine
@@ -96,7 +100,7 @@ async fn a_callback_task_waits_for_send_task_success() {
         .wait_for_execution(&started.execution_arn)
         .await
         .unwrap();
-    assert_eq!(done.output, Some(json!({"approved": true})));
+    assert_eq!(done.output(), Some(&json!({"approved": true})));
     assert_eq!(
         engine.send_task_success(&token, "{}").unwrap_err().code(),
         "TaskDoesNotExist"
@@ -110,7 +114,9 @@ async fn send_task_failure_fails_the_task() {
     let machine = engine
         .create_state_machine("callback", &callback_machine(json!({})))
         .unwrap();
-    let started = engine.start_execution(&machine, None, "{}").unwrap();
+    let started = engine
+        .start_execution(StartExecution::new(&machine).input_text("{}"))
+        .unwrap();
     let token = token_of(&captured).await;
     engine
         .send_task_failure(&token, Some("Rejected"), Some("no"))
@@ -119,11 +125,8 @@ async fn send_task_failure_fails_the_task() {
         .wait_for_execution(&started.execution_arn)
         .await
         .unwrap();
-    assert_eq!(done.status, ExecutionStatus::Failed);
-    assert_eq!(
-        (done.error.as_deref(), done.cause.as_deref()),
-        (Some("Rejected"), Some("no"))
-    );
+    assert_eq!(done.status(), ExecutionStatus::Failed);
+    assert_eq!((done.error(), done.cause()), (Some("Rejected"), Some("no")));
 }
 
 #[tokio::test]
@@ -137,8 +140,8 @@ async fn a_silent_callback_times_out_on_the_real_clock() {
         "{}",
     )
     .await;
-    assert_eq!(done.status, ExecutionStatus::Failed);
-    assert_eq!(done.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(done.status(), ExecutionStatus::Failed);
+    assert_eq!(done.error(), Some("States.HeartbeatTimeout"));
 }
 
 #[tokio::test]
@@ -151,7 +154,11 @@ async fn stopping_aborts_with_error_and_cause() {
         )
         .unwrap();
     let started = engine
-        .start_execution(&machine, Some("slow-1"), "{}")
+        .start_execution(
+            StartExecution::new(&machine)
+                .name("slow-1")
+                .input_text("{}"),
+        )
         .unwrap();
     engine
         .stop_execution(
@@ -161,8 +168,8 @@ async fn stopping_aborts_with_error_and_cause() {
         )
         .unwrap();
     let done = engine.describe_execution(&started.execution_arn).unwrap();
-    assert_eq!(done.status, ExecutionStatus::Aborted);
-    assert_eq!(done.error.as_deref(), Some("Cancelled"));
+    assert_eq!(done.status(), ExecutionStatus::Aborted);
+    assert_eq!(done.error(), Some("Cancelled"));
     let history = engine
         .get_execution_history(&started.execution_arn, &HistoryRequest::default())
         .unwrap();
@@ -237,8 +244,8 @@ async fn a_pass_loop_ends_at_the_history_limit() {
         "{}",
     )
     .await;
-    assert_eq!(done.status, ExecutionStatus::Failed);
-    assert_eq!(done.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(done.status(), ExecutionStatus::Failed);
+    assert_eq!(done.error(), Some("States.Runtime"));
 }
 
 #[tokio::test]
@@ -251,7 +258,7 @@ async fn the_execution_timeout_ends_a_long_wait() {
         "{}",
     )
     .await;
-    assert_eq!(done.status, ExecutionStatus::TimedOut);
+    assert_eq!(done.status(), ExecutionStatus::TimedOut);
     assert_eq!(
         done.stop_date
             .unwrap()
@@ -275,7 +282,7 @@ async fn map_and_parallel_record_their_events() {
         r#"{"items": [1, 2]}"#,
     )
     .await;
-    assert_eq!(done.output, Some(json!([1, 2])));
+    assert_eq!(done.output(), Some(&json!([1, 2])));
     let types: Vec<String> = engine
         .get_execution_history(&execution_arn, &HistoryRequest::default())
         .unwrap()

@@ -102,7 +102,7 @@ asl_validate() {
     local asl="$ROOT/target/debug/asl"
     [[ -x $asl ]] || die "$asl is missing: the debug build should have built it"
     if ! "$asl" --help 2>&1 | grep -qw validate; then
-        die "the engine CLI has no 'validate' subcommand yet (engine/src/main.rs: asl validate FILE)"
+        die "the engine CLI has no 'validate' subcommand yet (engine/cli/src/main.rs: asl validate FILE)"
     fi
     "$asl" validate statemachine/messages.asl.json
 }

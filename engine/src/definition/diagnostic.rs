@@ -4,18 +4,24 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// One finding of validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How bad it is.
     pub severity: Severity,
+    /// Its code, such as `MISSING_TRANSITION_TARGET`.
     pub code: &'static str,
+    /// What is wrong.
     pub message: String,
     /// A JSON pointer to the offending field, e.g. `/States/Foo/Next`.
     pub location: String,
 }
 
+/// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Severity {
+    /// The definition cannot be used.
     Error,
 }
 
@@ -29,6 +35,7 @@ pub mod codes {
 }
 
 impl Diagnostic {
+    /// An error at `location` (a JSON pointer).
     pub fn error(
         code: &'static str,
         location: impl Into<String>,
@@ -52,6 +59,7 @@ impl fmt::Display for Diagnostic {
 /// Every problem found in a definition; never empty.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct InvalidDefinition {
+    /// The findings.
     pub diagnostics: Vec<Diagnostic>,
 }
 

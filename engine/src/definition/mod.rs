@@ -39,10 +39,14 @@ pub use wait::{WaitState, WaitUntil};
 
 use reader::{Fields, pointer_token};
 
+/// A parsed and validated state machine definition.
 #[derive(Debug, Clone)]
 pub struct StateMachine {
+    /// The definition's Comment.
     pub comment: Option<String>,
+    /// The definition's TimeoutSeconds.
     pub timeout_seconds: Option<u64>,
+    /// Its states and where they start.
     pub states: States,
 }
 

@@ -28,11 +28,11 @@ use crate::definition::{
     Assign, JsonataField, QueryLanguage, State, StateKind, States, Transition,
 };
 use crate::error::{StatesError, names};
+use crate::execution::{ExecutionObserver, ResumePoint, StateTransition};
 use crate::history::{EventSpec, History, events};
 use crate::jsonata::JsonataError;
 use crate::mock::MockedStates;
 use crate::path::Sources;
-use crate::runtime::{ExecutionObserver, ResumePoint, StateTransition};
 use crate::task::TaskRegistry;
 use crate::timestamp;
 

@@ -3,37 +3,37 @@
 //! Each execution runs as a Tokio task.
 
 mod error;
-mod execution;
-mod names;
-mod observer;
+mod launch;
+mod record;
+mod request;
 mod table;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
+use execution_model::{EndStatus, EndedQueue, ExecutionState};
 use serde_json::Value;
-use tokio::sync::watch;
 
 pub use error::EngineError;
-pub use execution::{ExecutionDescription, ExecutionStatus};
-pub use observer::{ExecutionObserver, ResumePoint, StateTransition};
+pub use request::StartExecution;
 
 use crate::callback::TaskTokens;
 use crate::clock::Clock;
 use crate::definition::StateMachine;
 use crate::error::StatesError;
-use crate::history::{History, HistoryEvent, events};
-use crate::interpreter::{ExecutionIdentity, Run, Stopped};
-use crate::mock::MockedStates;
+use crate::execution::{ExecutionDescription, ExecutionObserver};
+use crate::history::HistoryEvent;
 use crate::task::TaskRegistry;
-use execution::{ExecutionRecord, Outcome};
-use table::{ExecutionTable, Shard};
+use record::ExecutionRecord;
+use table::ExecutionTable;
 
 /// Where the engine pretends to run, and the limits that keep a runaway machine finite.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
+    /// The region in the ARNs the engine makes.
     pub region: String,
+    /// The account in the ARNs the engine makes.
     pub account_id: String,
     /// AWS ends a Standard execution at 25,000 history events.
     pub max_history_events: usize,
@@ -59,9 +59,12 @@ impl Default for EngineConfig {
     }
 }
 
+/// StartExecution's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartedExecution {
+    /// The execution's ARN.
     pub execution_arn: String,
+    /// When it started (for a name started again, when the running execution did).
     pub start_date: SystemTime,
 }
 
@@ -70,16 +73,22 @@ pub struct StartedExecution {
 pub struct HistoryRequest {
     /// 1..=1000; `None` or 0 means the default page size, 100.
     pub max_results: Option<usize>,
+    /// Where to go on from: the previous page's `next_token`.
     pub next_token: Option<String>,
+    /// Newest event first.
     pub reverse_order: bool,
 }
 
+/// One page of GetExecutionHistory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryPage {
+    /// The events, in the order asked for.
     pub events: Vec<HistoryEvent>,
+    /// Gives the next page; `None` on the last.
     pub next_token: Option<String>,
 }
 
+/// State machines and their executions, in-process; cheap to clone (the clones share them).
 #[derive(Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
@@ -94,50 +103,32 @@ struct Inner {
     executions: ExecutionTable,
     observer: RwLock<Option<Arc<dyn ExecutionObserver>>>,
     /// Ended executions by ARN, in the order they ended: the order they are forgotten in.
-    ended: Mutex<VecDeque<(String, SystemTime)>>,
+    ended: Mutex<EndedQueue<String>>,
 }
 
 impl Inner {
-    /// Notes that an execution ended, and forgets the ended executions past the retention
-    /// limits.
-    fn note_ended(&self, execution: &ExecutionRecord, at: SystemTime) {
-        if let Some(observer) = self
-            .observer
+    fn observer(&self) -> Option<Arc<dyn ExecutionObserver>> {
+        self.observer
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
-        {
+    }
+
+    /// Notes that an execution ended, and forgets the ended executions past the retention
+    /// limits.
+    fn note_ended(&self, execution: &ExecutionRecord, at: SystemTime) {
+        if let Some(observer) = self.observer() {
             observer.execution_ended(&execution.describe());
         }
-        let mut ended = self.ended.lock().unwrap_or_else(PoisonError::into_inner);
-        ended.push_back((execution.arn.clone(), at));
-        let oldest_kept = at.checked_sub(self.config.ended_execution_retention);
-        let mut forgotten = Vec::new();
-        while let Some((arn, ended_at)) = ended.front() {
-            let expired = oldest_kept.is_some_and(|oldest| *ended_at < oldest);
-            if ended.len() <= self.config.max_ended_executions && !expired {
-                break;
-            }
-            forgotten.push(arn.clone());
-            ended.pop_front();
-        }
-        drop(ended);
+        let forgotten = self
+            .ended
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(execution.arn.clone(), at);
         for arn in forgotten {
             self.executions.remove(&arn);
         }
     }
-}
-
-/// What [`Engine::launch`] needs to run one execution.
-struct Launch {
-    machine: Arc<RegisteredMachine>,
-    state_machine_arn: String,
-    execution_arn: String,
-    name: String,
-    input: Value,
-    start_date: SystemTime,
-    mocks: Option<MockedStates>,
-    resume: Option<ResumePoint>,
 }
 
 struct RegisteredMachine {
@@ -146,25 +137,31 @@ struct RegisteredMachine {
 }
 
 impl Engine {
+    /// An engine with the default [`EngineConfig`], timed by `clock`, running Task states with `tasks`.
     pub fn new(clock: Arc<dyn Clock>, tasks: TaskRegistry) -> Self {
         Self::with_config(clock, tasks, EngineConfig::default())
     }
 
+    /// Like [`Engine::new`], with the region, account and limits of `config`.
     pub fn with_config(clock: Arc<dyn Clock>, tasks: TaskRegistry, config: EngineConfig) -> Self {
         Self {
             inner: Arc::new(Inner {
                 clock,
                 tokens: Arc::new(TaskTokens::default()),
                 tasks: Arc::new(tasks),
+                ended: Mutex::new(EndedQueue::new(
+                    config.max_ended_executions,
+                    config.ended_execution_retention,
+                )),
                 config,
                 machines: RwLock::new(HashMap::new()),
                 executions: ExecutionTable::default(),
                 observer: RwLock::new(None),
-                ended: Mutex::new(VecDeque::new()),
             }),
         }
     }
 
+    /// The clock the engine runs on.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock
     }
@@ -185,7 +182,7 @@ impl Engine {
         name: &str,
         definition: &str,
     ) -> Result<String, EngineError> {
-        names::validate(name)?;
+        let name = checked_name(name)?;
         let definition = StateMachine::from_json(definition)?;
         let arn = format!(
             "arn:aws:states:{}:{}:stateMachine:{name}",
@@ -201,10 +198,7 @@ impl Engine {
         }
         machines.insert(
             arn.clone(),
-            Arc::new(RegisteredMachine {
-                name: name.to_owned(),
-                definition,
-            }),
+            Arc::new(RegisteredMachine { name, definition }),
         );
         Ok(arn)
     }
@@ -226,241 +220,7 @@ impl Engine {
         )
     }
 
-    /// Starts an execution (must be called inside a Tokio runtime). Starting the same name with
-    /// the same input while it runs returns that execution; any other reuse of a name is
-    /// ExecutionAlreadyExists.
-    pub fn start_execution(
-        &self,
-        state_machine_arn: &str,
-        name: Option<&str>,
-        input: &str,
-    ) -> Result<StartedExecution, EngineError> {
-        self.start_execution_with_mocks(state_machine_arn, name, input, None)
-    }
-
-    /// Like [`Engine::start_execution`], with the input already parsed: a caller holding a
-    /// value saves turning it into text and back.
-    pub fn start_execution_with_input(
-        &self,
-        state_machine_arn: &str,
-        name: Option<&str>,
-        input: Value,
-    ) -> Result<StartedExecution, EngineError> {
-        let machine = self.machine(state_machine_arn)?;
-        let name = execution_name(name)?;
-        self.start(machine, state_machine_arn, name, input, None)
-    }
-
-    /// Like [`Engine::start_execution`], with the Task states named in `mocks` answered by them
-    /// instead of their handlers.
-    pub fn start_execution_with_mocks(
-        &self,
-        state_machine_arn: &str,
-        name: Option<&str>,
-        input: &str,
-        mocks: Option<MockedStates>,
-    ) -> Result<StartedExecution, EngineError> {
-        let machine = self.machine(state_machine_arn)?;
-        let name = execution_name(name)?;
-        let input: Value = serde_json::from_str(input).map_err(|error| {
-            EngineError::InvalidExecutionInput(format!("input is not valid JSON: {error}"))
-        })?;
-        self.start(machine, state_machine_arn, name, input, mocks)
-    }
-
-    fn start(
-        &self,
-        machine: Arc<RegisteredMachine>,
-        state_machine_arn: &str,
-        name: String,
-        input: Value,
-        mocks: Option<MockedStates>,
-    ) -> Result<StartedExecution, EngineError> {
-        let execution_arn = self.execution_arn_of(&machine, &name);
-        let executions = self.inner.executions.shard(&execution_arn);
-        if let Some(existing) = executions.get(&execution_arn) {
-            if existing.is_running() && existing.input == input {
-                return Ok(StartedExecution {
-                    execution_arn,
-                    start_date: existing.start_date,
-                });
-            }
-            return Err(EngineError::ExecutionAlreadyExists(execution_arn));
-        }
-        let start_date = self.inner.clock.now();
-        self.launch(
-            executions,
-            Launch {
-                machine,
-                state_machine_arn: state_machine_arn.to_owned(),
-                execution_arn,
-                name,
-                input,
-                start_date,
-                mocks,
-                resume: None,
-            },
-        )
-    }
-
-    /// Recreates an execution that ran in an earlier process (same ARN, input and start date)
-    /// and continues it from `resume`. Its deadline still counts from `started_at`, and a Wait
-    /// it resumes in only waits what was left of it.
-    pub fn resume_execution(
-        &self,
-        state_machine_arn: &str,
-        name: &str,
-        input: &Value,
-        started_at: SystemTime,
-        resume: ResumePoint,
-    ) -> Result<StartedExecution, EngineError> {
-        let machine = self.machine(state_machine_arn)?;
-        names::validate(name)?;
-        if !machine.definition.states.states.contains_key(&resume.state) {
-            return Err(EngineError::InvalidExecutionInput(format!(
-                "the state machine has no state \"{}\" to resume at",
-                resume.state
-            )));
-        }
-        let execution_arn = self.execution_arn_of(&machine, name);
-        let executions = self.inner.executions.shard(&execution_arn);
-        if executions.contains_key(&execution_arn) {
-            return Err(EngineError::ExecutionAlreadyExists(execution_arn));
-        }
-        self.launch(
-            executions,
-            Launch {
-                machine,
-                state_machine_arn: state_machine_arn.to_owned(),
-                execution_arn,
-                name: name.to_owned(),
-                input: input.clone(),
-                start_date: started_at,
-                mocks: None,
-                resume: Some(resume),
-            },
-        )
-    }
-
-    /// Records the execution and spawns its task.
-    fn launch(
-        &self,
-        mut executions: Shard<'_>,
-        launch: Launch,
-    ) -> Result<StartedExecution, EngineError> {
-        let Launch {
-            machine,
-            state_machine_arn,
-            execution_arn,
-            name,
-            input,
-            start_date,
-            mocks,
-            resume,
-        } = launch;
-        let history = Arc::new(History::default());
-        let role_arn = format!(
-            "arn:aws:iam::{}:role/service-role/StepFunctions-{}-role",
-            self.inner.config.account_id, machine.name
-        );
-        history.record(start_date, events::execution_started(&input, &role_arn));
-        if resume.is_some() {
-            // AWS's own word for an execution continued under its ARN from where it stopped.
-            history.record(self.inner.clock.now(), events::execution_redriven());
-        }
-        let observer = self
-            .inner
-            .observer
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let (outcome, _) = watch::channel(Outcome {
-            status: ExecutionStatus::Running,
-            output: None,
-            error: None,
-            cause: None,
-            stop_date: None,
-        });
-        let record = Arc::new(ExecutionRecord {
-            arn: execution_arn.clone(),
-            name: name.clone(),
-            state_machine_arn: state_machine_arn.clone(),
-            input: input.clone(),
-            start_date,
-            history: Arc::clone(&history),
-            outcome,
-            task: Mutex::new(None),
-        });
-        executions.insert(execution_arn.clone(), Arc::clone(&record));
-        drop(executions);
-
-        let timeout = machine
-            .definition
-            .timeout_seconds
-            .map(Duration::from_secs)
-            .unwrap_or(self.inner.config.default_execution_timeout);
-        let run = Run {
-            clock: Arc::clone(&self.inner.clock),
-            tasks: Arc::clone(&self.inner.tasks),
-            history,
-            execution: ExecutionIdentity {
-                id: execution_arn.clone(),
-                name,
-                input: input.clone(),
-                role_arn,
-                start_time: start_date,
-                state_machine_id: state_machine_arn,
-                state_machine_name: machine.name.clone(),
-                redrive_count: u64::from(resume.is_some()),
-            },
-            region: self.inner.config.region.clone(),
-            max_history_events: self.inner.config.max_history_events,
-            deadline: start_date.checked_add(timeout),
-            tokens: Arc::clone(&self.inner.tokens),
-            mocks: mocks.map(Arc::new),
-            observer,
-        };
-        let running = Arc::clone(&record);
-        let inner = Arc::clone(&self.inner);
-        let task = tokio::spawn(async move {
-            let result = run
-                .run_execution(&machine.definition.states, input, resume)
-                .await;
-            let outcome = match result {
-                Ok(output) => Outcome {
-                    status: ExecutionStatus::Succeeded,
-                    output: Some(output),
-                    error: None,
-                    cause: None,
-                    stop_date: None,
-                },
-                Err(Stopped::Failed(error)) => Outcome {
-                    status: ExecutionStatus::Failed,
-                    output: None,
-                    error: non_empty(error.error),
-                    cause: non_empty(error.cause),
-                    stop_date: None,
-                },
-                Err(Stopped::TimedOut(error)) => Outcome {
-                    status: ExecutionStatus::TimedOut,
-                    output: None,
-                    error: non_empty(error.error),
-                    cause: non_empty(error.cause),
-                    stop_date: None,
-                },
-            };
-            let now = run.clock.now();
-            if running.finish(now, outcome) {
-                inner.note_ended(&running, now);
-            }
-        });
-        *record.task.lock().unwrap_or_else(PoisonError::into_inner) = Some(task.abort_handle());
-        Ok(StartedExecution {
-            execution_arn,
-            start_date,
-        })
-    }
-
+    /// DescribeExecution: where the execution stands now.
     pub fn describe_execution(
         &self,
         execution_arn: &str,
@@ -476,9 +236,7 @@ impl Engine {
         let record = self.execution(execution_arn)?;
         let mut outcome = record.outcome.subscribe();
         // The sender lives in the record we hold, so the channel cannot close under us.
-        let _ = outcome
-            .wait_for(|outcome| outcome.status != ExecutionStatus::Running)
-            .await;
+        let _ = outcome.wait_for(|outcome| outcome.state.is_final()).await;
         Ok(record.describe())
     }
 
@@ -494,13 +252,11 @@ impl Engine {
         let now = self.inner.clock.now();
         let stopped = record.finish(
             now,
-            Outcome {
-                status: ExecutionStatus::Aborted,
-                output: None,
-                error: error.map(str::to_owned),
-                cause: cause.map(str::to_owned),
-                stop_date: None,
-            },
+            ExecutionState::ended(
+                EndStatus::Aborted,
+                error.unwrap_or_default(),
+                cause.unwrap_or_default(),
+            ),
         );
         if stopped {
             self.inner.note_ended(&record, now);
@@ -551,6 +307,7 @@ impl Engine {
             .map_err(|_| EngineError::TaskDoesNotExist(token.to_owned()))
     }
 
+    /// GetExecutionHistory: one page of the execution's events.
     pub fn get_execution_history(
         &self,
         execution_arn: &str,
@@ -625,17 +382,11 @@ impl Engine {
     }
 }
 
-/// The name asked for, checked, or a fresh one as StartExecution gives an unnamed execution.
-fn execution_name(name: Option<&str>) -> Result<String, EngineError> {
-    match name {
-        Some(name) => {
-            names::validate(name)?;
-            Ok(name.to_owned())
-        }
-        None => Ok(uuid::Uuid::new_v4().to_string()),
+/// A state machine or execution name, if StartExecution and CreateStateMachine accept it.
+fn checked_name(name: impl Into<String>) -> Result<String, EngineError> {
+    let name = name.into();
+    match execution_model::check_name(&name) {
+        Ok(()) => Ok(name),
+        Err(_) => Err(EngineError::InvalidName(name)),
     }
-}
-
-fn non_empty(text: String) -> Option<String> {
-    (!text.is_empty()).then_some(text)
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::execution::ExecutionRecord;
+use super::record::ExecutionRecord;
 
 /// A power of two well above the core counts the engine runs on.
 const SHARDS: usize = 32;

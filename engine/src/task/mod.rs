@@ -19,11 +19,14 @@ use crate::error::{StatesError, names};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{error}: {cause}")]
 pub struct TaskFailure {
+    /// The error name, such as `InvalidAudience`.
     pub error: String,
+    /// A readable account of it.
     pub cause: String,
 }
 
 impl TaskFailure {
+    /// A failure named `error`, explained by `cause`.
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
         Self {
             error: error.into(),
@@ -38,6 +41,7 @@ impl TaskFailure {
 /// pass through unchanged.
 #[async_trait]
 pub trait TaskHandler: Send + Sync {
+    /// Runs the task on its effective input; its result goes on through ResultSelector and ResultPath.
     async fn invoke(&self, input: Value) -> Result<Value, TaskFailure>;
 }
 
@@ -63,6 +67,7 @@ where
     }
 }
 
+/// The handlers of Task states, by resource ARN or Lambda function.
 #[derive(Clone, Default)]
 pub struct TaskRegistry {
     resources: HashMap<String, Arc<dyn TaskHandler>>,
@@ -78,6 +83,7 @@ impl TaskRegistry {
         }
     }
 
+    /// No handlers: a Task state without one fails.
     pub fn new() -> Self {
         Self::default()
     }

@@ -1,20 +1,33 @@
 //! What a Task state's `Resource` ARN names, as the history events report it.
 
+/// A Task state's `Resource`, by the kind of thing it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resource {
     /// `arn:aws:states:::service:action[.sync|.waitForTaskToken]`
     Service {
+        /// The whole ARN.
         arn: String,
+        /// The service, such as `lambda` or `sqs`.
         service: String,
+        /// The action with its integration pattern, such as `invoke` or `sendMessage.waitForTaskToken`.
         action: String,
     },
     /// `arn:aws:lambda:region:account:function:name[:qualifier]`
-    LambdaFunction { arn: String, name: String },
+    LambdaFunction {
+        /// The whole ARN.
+        arn: String,
+        /// The function's name, without a qualifier.
+        name: String,
+    },
     /// Activities and anything else: only a registered handler can run them.
-    Other { arn: String },
+    Other {
+        /// The whole ARN.
+        arn: String,
+    },
 }
 
 impl Resource {
+    /// Reads an ARN; anything it does not recognise is [`Resource::Other`].
     pub fn parse(arn: &str) -> Self {
         let parts: Vec<&str> = arn.splitn(6, ':').collect();
         match parts.as_slice() {
@@ -45,6 +58,7 @@ impl Resource {
         }
     }
 
+    /// The whole ARN.
     pub fn arn(&self) -> &str {
         match self {
             Resource::Service { arn, .. }

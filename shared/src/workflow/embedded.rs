@@ -12,7 +12,8 @@ pub use asl::{
     VirtualClock,
 };
 use asl::{
-    Engine, EngineError, ExecutionStatus, TaskFailure, TaskHandler, TaskRegistry, handler_fn,
+    EndStatus, Engine, EngineError, StartExecution, TaskFailure, TaskHandler, TaskRegistry,
+    handler_fn,
 };
 
 use super::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
@@ -77,14 +78,12 @@ impl EmbeddedWorkflow {
         started_at: SystemTime,
         point: ResumePoint,
     ) -> Result<(), WorkflowError> {
+        let request = StartExecution::new(self.state_machine_arn.as_str())
+            .name(name.as_str())
+            .input(input.clone())
+            .resume(started_at, point);
         self.engine
-            .resume_execution(
-                &self.state_machine_arn,
-                name.as_str(),
-                input,
-                started_at,
-                point,
-            )
+            .start_execution(request)
             .map(|_| ())
             .map_err(to_workflow_error)
     }
@@ -114,16 +113,18 @@ fn build_message_handler(clock: Arc<dyn Clock>) -> Arc<dyn TaskHandler> {
 
 /// An engine execution's state as the port tells it.
 pub fn execution_state(execution: &ExecutionDescription) -> ExecutionState {
-    let error = execution.error.clone().unwrap_or_default();
-    let cause = execution.cause.clone().unwrap_or_default();
-    match execution.status {
-        ExecutionStatus::Running => ExecutionState::Running,
-        ExecutionStatus::Succeeded => {
-            ExecutionState::Succeeded(execution.output.clone().unwrap_or(Value::Null))
-        }
-        ExecutionStatus::Failed => ExecutionState::Failed { error, cause },
-        ExecutionStatus::TimedOut => ExecutionState::TimedOut { error, cause },
-        ExecutionStatus::Aborted => ExecutionState::Aborted { error, cause },
+    match execution.state.clone() {
+        asl::ExecutionState::Running => ExecutionState::Running,
+        asl::ExecutionState::Succeeded(output) => ExecutionState::Succeeded(output),
+        asl::ExecutionState::Ended {
+            status,
+            error,
+            cause,
+        } => match status {
+            EndStatus::Failed => ExecutionState::Failed { error, cause },
+            EndStatus::TimedOut => ExecutionState::TimedOut { error, cause },
+            EndStatus::Aborted => ExecutionState::Aborted { error, cause },
+        },
     }
 }
 
@@ -138,8 +139,11 @@ fn to_workflow_error(error: EngineError) -> WorkflowError {
 #[async_trait]
 impl Workflow for EmbeddedWorkflow {
     async fn start(&self, name: &ExecutionName, input: &Value) -> Result<(), WorkflowError> {
+        let request = StartExecution::new(self.state_machine_arn.as_str())
+            .name(name.as_str())
+            .input(input.clone());
         self.engine
-            .start_execution_with_input(&self.state_machine_arn, Some(name.as_str()), input.clone())
+            .start_execution(request)
             .map(|_| ())
             .map_err(to_workflow_error)
     }

@@ -5,10 +5,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use asl::StartExecution;
 use clap::Args;
 use serde_json::json;
 
-use super::{ClockChoice, Problem, clock, engine_with, input_text};
+use crate::command::ClockChoice;
+use crate::load::{clock, engine_with, input_text};
+use crate::problem::Problem;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -48,7 +51,7 @@ pub async fn bench(args: BenchArgs) -> Result<String, Problem> {
             while next.fetch_add(1, Ordering::Relaxed) < total {
                 let began = Instant::now();
                 let execution = engine
-                    .start_execution(&arn, None, &input)
+                    .start_execution(StartExecution::new(arn.as_str()).input_text(input.as_str()))
                     .map_err(|e| e.to_string())?;
                 engine
                     .wait_for_execution(&execution.execution_arn)

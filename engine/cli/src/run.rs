@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
-use asl::{ExecutionStatus, HistoryRequest, MockConfig};
+use asl::{HistoryRequest, MockConfig, StartExecution};
 use clap::Args;
 use serde_json::{Map, Value, json};
 
-use super::{ClockChoice, Problem, clock, engine_with, input_text, read};
+use crate::command::ClockChoice;
+use crate::load::{clock, engine_with, input_text, read};
+use crate::problem::Problem;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -46,20 +48,27 @@ pub async fn run(args: RunArgs) -> Result<String, Problem> {
         _ => None,
     };
     let (engine, arn) = engine_with(&args.definition, clock(args.clock))?;
+    let mut request = StartExecution::new(arn).input_text(input);
+    if let Some(mocks) = mocks {
+        request = request.mocks(mocks);
+    }
     let started = engine
-        .start_execution_with_mocks(&arn, None, &input, mocks)
+        .start_execution(request)
         .map_err(|error| Problem::new(error.to_string()))?;
     let done = engine
         .wait_for_execution(&started.execution_arn)
         .await
         .map_err(|error| Problem::new(error.to_string()))?;
     let mut line = Map::new();
-    line.insert("status".into(), json!(done.status));
-    if done.status == ExecutionStatus::Succeeded {
-        line.insert("output".into(), done.output.unwrap_or(Value::Null));
-    } else {
-        line.insert("error".into(), json!(done.error));
-        line.insert("cause".into(), json!(done.cause));
+    line.insert("status".into(), json!(done.status()));
+    match done.output() {
+        Some(output) => {
+            line.insert("output".into(), output.clone());
+        }
+        None => {
+            line.insert("error".into(), json!(done.error()));
+            line.insert("cause".into(), json!(done.cause()));
+        }
     }
     if args.history {
         let page = engine
