@@ -3,8 +3,8 @@
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::limits::MAX_BODY_BYTES;
 use super::problem::Problem;
-use super::submit::MAX_BODY_BYTES;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
