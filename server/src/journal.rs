@@ -56,7 +56,9 @@ enum Entry {
     },
     Finished {
         name: String,
-        state: FinalState,
+        /// A final state, in the form every store keeps it: `{"status", "output"}` or
+        /// `{"status", "error", "cause"}`.
+        state: ExecutionState,
         finished_at_ms: u64,
     },
 }
@@ -83,43 +85,13 @@ impl Transition {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "SCREAMING_SNAKE_CASE")]
-enum FinalState {
-    Succeeded { output: Value },
-    Failed { error: String, cause: String },
-    TimedOut { error: String, cause: String },
-    Aborted { error: String, cause: String },
-}
-
-impl FinalState {
-    fn of(state: ExecutionState) -> Option<Self> {
-        Some(match state {
-            ExecutionState::Running => return None,
-            ExecutionState::Succeeded(output) => Self::Succeeded { output },
-            ExecutionState::Failed { error, cause } => Self::Failed { error, cause },
-            ExecutionState::TimedOut { error, cause } => Self::TimedOut { error, cause },
-            ExecutionState::Aborted { error, cause } => Self::Aborted { error, cause },
-        })
-    }
-
-    fn state(self) -> ExecutionState {
-        match self {
-            Self::Succeeded { output } => ExecutionState::Succeeded(output),
-            Self::Failed { error, cause } => ExecutionState::Failed { error, cause },
-            Self::TimedOut { error, cause } => ExecutionState::TimedOut { error, cause },
-            Self::Aborted { error, cause } => ExecutionState::Aborted { error, cause },
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 struct Job {
     input: Value,
     started_at_ms: u64,
     /// Where it resumes; none once it has finished.
     last_entered: Option<Transition>,
-    finished: Option<(FinalState, u64)>,
+    finished: Option<(ExecutionState, u64)>,
 }
 
 /// The journal file and what it says about each job; also the engine's observer, so each
@@ -228,9 +200,10 @@ impl ExecutionObserver for Store {
     }
 
     fn execution_ended(&self, execution: &ExecutionDescription) {
-        let Some(state) = FinalState::of(execution_state(execution)) else {
+        let state = execution_state(execution);
+        if !state.is_final() {
             return;
-        };
+        }
         let Ok(name) = ExecutionName::parse(execution.name.clone()) else {
             return;
         };
@@ -392,7 +365,7 @@ impl Workflow for JournaledWorkflow {
         }) = known
         {
             return Ok(Execution {
-                state: state.state(),
+                state,
                 input,
                 started_at: time_of(started_at_ms),
             });
@@ -454,7 +427,12 @@ fn read_jobs(path: &Path, ttl: Duration) -> std::io::Result<HashMap<ExecutionNam
                 state,
                 finished_at_ms,
             } => {
-                finished.insert(name, (state, finished_at_ms));
+                // Only a final state is ever written here: anything else is damage.
+                if state.is_final() {
+                    finished.insert(name, (state, finished_at_ms));
+                } else {
+                    tracing::warn!(line, "skipping a finished job that had not finished");
+                }
             }
         }
     }

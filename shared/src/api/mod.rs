@@ -7,7 +7,7 @@ mod problem;
 mod submit;
 
 pub use error::ApiError;
-pub use job::{JobBody, JobStatus};
+pub use job::JobBody;
 pub use limits::{MAX_AUDIENCE_CHARS, MAX_BODY_BYTES, MAX_DELAY_SECONDS};
 pub use problem::{PROBLEM_JSON, Problem};
 pub use submit::SubmitMessage;

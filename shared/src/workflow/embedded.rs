@@ -11,11 +11,9 @@ pub use asl::{
     Clock, ExecutionDescription, ExecutionObserver, RealClock, ResumePoint, StateTransition,
     VirtualClock,
 };
-use asl::{
-    Engine, EngineError, ExecutionStatus, TaskFailure, TaskHandler, TaskRegistry, handler_fn,
-};
+use asl::{Engine, EngineError, TaskFailure, TaskHandler, TaskRegistry, handler_fn};
 
-use super::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
+use super::{Execution, ExecutionName, ExecutionState, ExecutionStatus, Workflow, WorkflowError};
 use crate::greeting::{BuildMessageInput, INVALID_AUDIENCE, build_message};
 
 const DEFINITION: &str = include_str!("../../../statemachine/messages.asl.json");
@@ -114,17 +112,19 @@ fn build_message_handler(clock: Arc<dyn Clock>) -> Arc<dyn TaskHandler> {
 
 /// An engine execution's state as the port tells it.
 pub fn execution_state(execution: &ExecutionDescription) -> ExecutionState {
-    let error = execution.error.clone().unwrap_or_default();
-    let cause = execution.cause.clone().unwrap_or_default();
-    match execution.status {
-        ExecutionStatus::Running => ExecutionState::Running,
-        ExecutionStatus::Succeeded => {
-            ExecutionState::Succeeded(execution.output.clone().unwrap_or(Value::Null))
-        }
-        ExecutionStatus::Failed => ExecutionState::Failed { error, cause },
-        ExecutionStatus::TimedOut => ExecutionState::TimedOut { error, cause },
-        ExecutionStatus::Aborted => ExecutionState::Aborted { error, cause },
-    }
+    let status = match execution.status {
+        asl::ExecutionStatus::Running => ExecutionStatus::Running,
+        asl::ExecutionStatus::Succeeded => ExecutionStatus::Succeeded,
+        asl::ExecutionStatus::Failed => ExecutionStatus::Failed,
+        asl::ExecutionStatus::TimedOut => ExecutionStatus::TimedOut,
+        asl::ExecutionStatus::Aborted => ExecutionStatus::Aborted,
+    };
+    ExecutionState::reported(
+        status,
+        execution.output.clone(),
+        execution.error.clone(),
+        execution.cause.clone(),
+    )
 }
 
 fn to_workflow_error(error: EngineError) -> WorkflowError {
@@ -173,6 +173,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::workflow::EndStatus;
 
     fn workflow(clock: Arc<dyn Clock>) -> EmbeddedWorkflow {
         EmbeddedWorkflow::messages(clock).unwrap()
@@ -212,10 +213,11 @@ mod tests {
             .unwrap();
         assert_eq!(
             finished(&workflow, &name).await.state,
-            ExecutionState::Failed {
-                error: "InvalidAudience".into(),
-                cause: "audience must not be blank".into()
-            }
+            ExecutionState::ended(
+                EndStatus::Failed,
+                "InvalidAudience",
+                "audience must not be blank"
+            )
         );
     }
 
@@ -234,7 +236,10 @@ mod tests {
         workflow.stop(&name).await.unwrap();
         assert!(matches!(
             workflow.poll(&name).await.unwrap().state,
-            ExecutionState::Aborted { .. }
+            ExecutionState::Ended {
+                status: EndStatus::Aborted,
+                ..
+            }
         ));
         workflow.stop(&name).await.unwrap();
     }

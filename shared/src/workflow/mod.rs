@@ -9,28 +9,12 @@ use std::time::SystemTime;
 use async_trait::async_trait;
 use serde_json::Value;
 
-/// The name rules are those the engine and every store follow too.
-pub use execution_model::ExecutionName;
+/// The execution's name and state are those the engine and every store speak of too.
+pub use execution_model::{EndStatus, ExecutionName, ExecutionState, ExecutionStatus};
 
 #[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod sfn;
-
-/// Where an execution stands, as the API reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExecutionState {
-    Running,
-    Succeeded(Value),
-    Failed { error: String, cause: String },
-    TimedOut { error: String, cause: String },
-    Aborted { error: String, cause: String },
-}
-
-impl ExecutionState {
-    pub fn is_final(&self) -> bool {
-        !matches!(self, Self::Running)
-    }
-}
 
 /// One read of an execution.
 #[derive(Debug, Clone, PartialEq)]

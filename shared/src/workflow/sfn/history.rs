@@ -10,7 +10,7 @@ use aws_sdk_sfn::types::{HistoryEvent, HistoryEventType};
 use serde_json::Value;
 
 use super::{parse_payload, system_time};
-use crate::workflow::{Execution, ExecutionState, WorkflowError};
+use crate::workflow::{EndStatus, Execution, ExecutionState, WorkflowError};
 
 #[derive(Debug, Default)]
 pub(super) struct HistoryReader {
@@ -76,7 +76,9 @@ impl HistoryReader {
 
 /// The final state an event records, if it is one of the four terminal events.
 fn terminal_state(event: &HistoryEvent) -> Result<Option<ExecutionState>, WorkflowError> {
-    let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
+    let ended = |status, error: Option<&str>, cause: Option<&str>| {
+        ExecutionState::ended(status, error.unwrap_or_default(), cause.unwrap_or_default())
+    };
     let state = match event.r#type() {
         HistoryEventType::ExecutionSucceeded => {
             let output = event
@@ -86,24 +88,27 @@ fn terminal_state(event: &HistoryEvent) -> Result<Option<ExecutionState>, Workfl
         }
         HistoryEventType::ExecutionFailed => {
             let details = event.execution_failed_event_details();
-            ExecutionState::Failed {
-                error: text(details.and_then(|d| d.error())),
-                cause: text(details.and_then(|d| d.cause())),
-            }
+            ended(
+                EndStatus::Failed,
+                details.and_then(|d| d.error()),
+                details.and_then(|d| d.cause()),
+            )
         }
         HistoryEventType::ExecutionTimedOut => {
             let details = event.execution_timed_out_event_details();
-            ExecutionState::TimedOut {
-                error: text(details.and_then(|d| d.error())),
-                cause: text(details.and_then(|d| d.cause())),
-            }
+            ended(
+                EndStatus::TimedOut,
+                details.and_then(|d| d.error()),
+                details.and_then(|d| d.cause()),
+            )
         }
         HistoryEventType::ExecutionAborted => {
             let details = event.execution_aborted_event_details();
-            ExecutionState::Aborted {
-                error: text(details.and_then(|d| d.error())),
-                cause: text(details.and_then(|d| d.cause())),
-            }
+            ended(
+                EndStatus::Aborted,
+                details.and_then(|d| d.error()),
+                details.and_then(|d| d.cause()),
+            )
         }
         _ => return Ok(None),
     };
