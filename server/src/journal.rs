@@ -7,7 +7,7 @@
 //! name and start date: a Wait waits only what was left of it, a Task (BuildMessage, safe to
 //! repeat) or a Map or Parallel runs again.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
+use execution_model::EndedQueue;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use shared::workflow::embedded::{
@@ -98,10 +99,10 @@ struct Job {
 /// transition is written from the execution's own task.
 struct Store {
     jobs: Mutex<HashMap<ExecutionName, Job>>,
-    /// Finished jobs in the order they finished: the order their results expire in.
-    finished: Mutex<VecDeque<(ExecutionName, u64)>>,
-    /// How long a finished job's result is kept.
-    ttl: Duration,
+    /// Finished jobs in the order they finished, each forgotten once its result has outlived
+    /// the result TTL (as a restart would forget it), so a long-running server's memory stays
+    /// bounded.
+    finished: Mutex<EndedQueue<ExecutionName>>,
     file: Mutex<File>,
     /// Lines appended since the journal was last rewritten, and how many that rewrite kept.
     appended: AtomicUsize,
@@ -149,22 +150,13 @@ impl Store {
         Ok(())
     }
 
-    /// Notes that `name` finished, and forgets the jobs whose results have outlived the TTL
-    /// (as a restart would), so a long-running server's memory stays bounded.
+    /// Notes that `name` finished, and forgets the jobs whose results have outlived the TTL.
     fn note_finished(&self, name: ExecutionName, finished_at_ms: u64) {
-        let oldest_kept = finished_at_ms.saturating_sub(self.ttl.as_millis() as u64);
-        let mut finished = self
+        let expired = self
             .finished
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        finished.push_back((name, finished_at_ms));
-        let mut expired = Vec::new();
-        while let Some((_, at)) = finished.front()
-            && *at < oldest_kept
-        {
-            expired.extend(finished.pop_front().map(|(name, _)| name));
-        }
-        drop(finished);
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(name, time_of(finished_at_ms));
         if !expired.is_empty() {
             let mut jobs = self.jobs();
             for name in expired {
@@ -262,15 +254,14 @@ impl JournaledWorkflow {
             .filter(|(_, job)| job.finished.is_none())
             .map(|(name, job)| (name.clone(), job.clone()))
             .collect();
-        let mut finished: Vec<(ExecutionName, u64)> = jobs
-            .iter()
-            .filter_map(|(name, job)| Some((name.clone(), job.finished.as_ref()?.1)))
-            .collect();
-        finished.sort_by_key(|(_, finished_at_ms)| *finished_at_ms);
+        let finished = jobs.iter().filter_map(|(name, job)| {
+            let (_, finished_at_ms) = job.finished.as_ref()?;
+            Some((name.clone(), time_of(*finished_at_ms)))
+        });
+        let finished = EndedQueue::with_ended(usize::MAX, ttl, finished);
         let store = Arc::new(Store {
             jobs: Mutex::new(jobs),
-            finished: Mutex::new(finished.into()),
-            ttl,
+            finished: Mutex::new(finished),
             file: Mutex::new(file),
             appended: AtomicUsize::new(0),
             kept: AtomicUsize::new(kept),
