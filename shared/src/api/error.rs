@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::limits::MAX_BODY_BYTES;
 use super::problem::Problem;
+use super::upstream::UpstreamFailure;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -36,14 +37,17 @@ pub enum ApiError {
     #[error("this Idempotency-Key was already used with another request body")]
     IdempotencyConflict,
     #[error("the workflow service is throttling requests")]
-    Throttled { retry_after_seconds: u64 },
+    Throttled {
+        retry_after_seconds: u64,
+        failure: UpstreamFailure,
+    },
     #[error("the server is at capacity")]
     Overloaded { retry_after_seconds: u64 },
     #[error("the request took too long")]
     Timeout,
-    /// The cause is logged where it happened; the client learns only that it was upstream.
+    /// The client learns only that it was upstream; the request layer logs the failure.
     #[error("an upstream service failed")]
-    Upstream,
+    Upstream(UpstreamFailure),
 }
 
 impl ApiError {
@@ -125,6 +129,7 @@ impl ApiError {
             ),
             Self::Throttled {
                 retry_after_seconds,
+                ..
             } => {
                 let mut problem = Problem::new(
                     StatusCode::TOO_MANY_REQUESTS,
@@ -153,7 +158,7 @@ impl ApiError {
                 "Request timed out",
                 detail,
             ),
-            Self::Upstream => Problem::new(
+            Self::Upstream(_) => Problem::new(
                 StatusCode::BAD_GATEWAY,
                 "upstream-failure",
                 "Upstream service failure",
@@ -165,6 +170,10 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.problem().into_response()
+        let mut response = self.problem().into_response();
+        if let Self::Throttled { failure, .. } | Self::Upstream(failure) = self {
+            response.extensions_mut().insert(failure);
+        }
+        response
     }
 }
