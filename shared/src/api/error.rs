@@ -53,7 +53,7 @@ pub enum ApiError {
 impl ApiError {
     pub fn problem(&self) -> Problem {
         let detail = self.to_string();
-        match self {
+        let problem = match self {
             Self::MalformedJson(_) => Problem::new(
                 StatusCode::BAD_REQUEST,
                 "malformed-json",
@@ -127,31 +127,18 @@ impl ApiError {
                 "Idempotency-Key reused",
                 detail,
             ),
-            Self::Throttled {
-                retry_after_seconds,
-                ..
-            } => {
-                let mut problem = Problem::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "throttled",
-                    "Too many requests",
-                    detail,
-                );
-                problem.retry_after_seconds = Some(*retry_after_seconds);
-                problem
-            }
-            Self::Overloaded {
-                retry_after_seconds,
-            } => {
-                let mut problem = Problem::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "overloaded",
-                    "Service unavailable",
-                    detail,
-                );
-                problem.retry_after_seconds = Some(*retry_after_seconds);
-                problem
-            }
+            Self::Throttled { .. } => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "Too many requests",
+                detail,
+            ),
+            Self::Overloaded { .. } => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "Service unavailable",
+                detail,
+            ),
             Self::Timeout => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "timeout",
@@ -164,6 +151,16 @@ impl ApiError {
                 "Upstream service failure",
                 detail,
             ),
+        };
+        match self {
+            Self::Throttled {
+                retry_after_seconds,
+                ..
+            }
+            | Self::Overloaded {
+                retry_after_seconds,
+            } => problem.retry_after(*retry_after_seconds),
+            _ => problem,
         }
     }
 }

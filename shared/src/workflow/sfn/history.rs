@@ -76,41 +76,39 @@ impl HistoryReader {
 
 /// The final state an event records, if it is one of the four terminal events.
 fn terminal_state(event: &HistoryEvent) -> Result<Option<ExecutionState>, WorkflowError> {
-    let ended = |status, error: Option<&str>, cause: Option<&str>| {
-        ExecutionState::ended(status, error.unwrap_or_default(), cause.unwrap_or_default())
-    };
-    let state = match event.r#type() {
+    let (status, reported) = match event.r#type() {
         HistoryEventType::ExecutionSucceeded => {
             let output = event
                 .execution_succeeded_event_details()
                 .and_then(|details| details.output());
-            ExecutionState::Succeeded(parse_payload("output", output)?)
+            return Ok(Some(ExecutionState::Succeeded(parse_payload(
+                "output", output,
+            )?)));
         }
-        HistoryEventType::ExecutionFailed => {
-            let details = event.execution_failed_event_details();
-            ended(
-                EndStatus::Failed,
-                details.and_then(|d| d.error()),
-                details.and_then(|d| d.cause()),
-            )
-        }
-        HistoryEventType::ExecutionTimedOut => {
-            let details = event.execution_timed_out_event_details();
-            ended(
-                EndStatus::TimedOut,
-                details.and_then(|d| d.error()),
-                details.and_then(|d| d.cause()),
-            )
-        }
-        HistoryEventType::ExecutionAborted => {
-            let details = event.execution_aborted_event_details();
-            ended(
-                EndStatus::Aborted,
-                details.and_then(|d| d.error()),
-                details.and_then(|d| d.cause()),
-            )
-        }
+        HistoryEventType::ExecutionFailed => (
+            EndStatus::Failed,
+            event
+                .execution_failed_event_details()
+                .map(|d| (d.error(), d.cause())),
+        ),
+        HistoryEventType::ExecutionTimedOut => (
+            EndStatus::TimedOut,
+            event
+                .execution_timed_out_event_details()
+                .map(|d| (d.error(), d.cause())),
+        ),
+        HistoryEventType::ExecutionAborted => (
+            EndStatus::Aborted,
+            event
+                .execution_aborted_event_details()
+                .map(|d| (d.error(), d.cause())),
+        ),
         _ => return Ok(None),
     };
-    Ok(Some(state))
+    let (error, cause) = reported.unwrap_or_default();
+    Ok(Some(ExecutionState::ended(
+        status,
+        error.unwrap_or_default(),
+        cause.unwrap_or_default(),
+    )))
 }
