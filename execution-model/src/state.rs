@@ -88,7 +88,7 @@ impl From<EndStatus> for ExecutionStatus {
     }
 }
 
-/// A status that is no [`EndStatus`]: running, or succeeded.
+/// How an ended, unsuccessful status ended; a running or succeeded one comes back as the error.
 impl TryFrom<ExecutionStatus> for EndStatus {
     type Error = ExecutionStatus;
 

@@ -16,19 +16,19 @@ pub struct UpstreamFailure {
 impl UpstreamFailure {
     /// The service asked to slow down; `what` says which call.
     pub fn throttled(what: &'static str, error: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
-        Self {
-            throttled: true,
-            what,
-            error: Arc::from(error.into()),
-        }
+        Self::new(true, what, error.into())
     }
 
     /// Anything else that went wrong; `what` says which call.
     pub fn failed(what: &'static str, error: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::new(false, what, error.into())
+    }
+
+    fn new(throttled: bool, what: &'static str, error: Box<dyn Error + Send + Sync>) -> Self {
         Self {
-            throttled: false,
+            throttled,
             what,
-            error: Arc::from(error.into()),
+            error: Arc::from(error),
         }
     }
 

@@ -33,10 +33,7 @@ impl From<JobError> for ApiError {
             JobError::IdempotencyConflict => Self::IdempotencyConflict,
             JobError::Workflow(error @ WorkflowError::Throttled) => Self::Throttled {
                 retry_after_seconds: THROTTLED_RETRY_AFTER_SECONDS,
-                failure: UpstreamFailure::throttled(
-                    "workflow service throttled the request",
-                    error,
-                ),
+                failure: UpstreamFailure::throttled("workflow call throttled", error),
             },
             // The detail stays in the log (which carries the request id), never in the answer.
             JobError::Workflow(error) => {
