@@ -504,6 +504,7 @@ fn time_of(epoch_ms: u64) -> SystemTime {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use shared::workflow::EndStatus;
     use shared::workflow::embedded::{EmbeddedWorkflow, VirtualClock};
 
     use super::*;
@@ -671,6 +672,31 @@ mod tests {
             other => panic!("the waiting job ended {other:?}"),
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn finished_lines_keep_the_format_earlier_journals_have() {
+        let lines = [
+            (
+                ExecutionState::Succeeded(json!({"message": "HELLO A!"})),
+                json!({"status": "SUCCEEDED", "output": {"message": "HELLO A!"}}),
+            ),
+            (
+                ExecutionState::ended(EndStatus::Failed, "InvalidAudience", "blank"),
+                json!({"status": "FAILED", "error": "InvalidAudience", "cause": "blank"}),
+            ),
+        ];
+        for (state, shape) in lines {
+            let entry = Entry::Finished {
+                name: "done".to_owned(),
+                state,
+                finished_at_ms: 7,
+            };
+            assert_eq!(
+                serde_json::to_value(&entry).unwrap(),
+                json!({"finished": {"name": "done", "state": shape, "finishedAtMs": 7}})
+            );
+        }
     }
 
     const DAY: Duration = Duration::from_secs(86_400);
