@@ -68,25 +68,23 @@ pub(super) fn decode(item: &Item, now: u64) -> Result<Option<ExecutionState>, Ma
     if expires_at <= now {
         return Ok(None);
     }
-    // An attribute that is there must be text; whether the status needs it is the state's rule.
-    let text = |attribute: &'static str| {
-        item.get(attribute)
-            .map(|value| value.as_s().map_err(|_| MalformedItem::Missing(attribute)))
-            .transpose()
-    };
-    let status = text(STATUS)?.ok_or(MalformedItem::Missing(STATUS))?;
+    // An attribute of another type reads as absent: whether the status needs it is the
+    // state's rule, and one it has no use for is ignored.
+    let text = |attribute| item.get(attribute).and_then(|value| value.as_s().ok());
+    let status = text(STATUS).ok_or(MalformedItem::Missing(STATUS))?;
     let status = status
         .parse::<ExecutionStatus>()
         .ok()
         .filter(|status| *status != ExecutionStatus::Running)
         .ok_or_else(|| MalformedItem::UnknownStatus(status.clone()))?;
-    let output = text(OUTPUT)?
-        .map(|json| serde_json::from_str::<Value>(json))
-        .transpose()
-        .map_err(|err| MalformedItem::Output(err.to_string()))?;
-    let error = text(ERROR)?.cloned();
-    let cause = text(CAUSE)?.cloned();
-    ExecutionState::from_members(status, output, error, cause)
+    let output = match status {
+        ExecutionStatus::Succeeded => text(OUTPUT)
+            .map(|json| serde_json::from_str::<Value>(json))
+            .transpose()
+            .map_err(|err| MalformedItem::Output(err.to_string()))?,
+        _ => None,
+    };
+    ExecutionState::from_members(status, output, text(ERROR).cloned(), text(CAUSE).cloned())
         .map(Some)
         .map_err(|missing| MalformedItem::Missing(missing.member))
 }
