@@ -1,7 +1,7 @@
 //! A request id on every request: on each log line (through a span), in the `x-request-id`
 //! response header, and as `instance` in every problem document, so that a client's error report
 //! leads straight to the log lines that explain it. Here too each upstream failure is logged,
-//! once, from the answer that carries it: the handlers and their error conversions log nothing.
+//! once, from the answer that carries it, so that converting an error into an answer logs nothing.
 
 use std::task::{Context, Poll};
 use std::time::Instant;
