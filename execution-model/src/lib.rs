@@ -26,4 +26,4 @@ mod state;
 
 pub use name::{ExecutionName, InvalidName, MAX_NAME_CHARS, check_name};
 pub use retention::EndedQueue;
-pub use state::{EndStatus, ExecutionState, ExecutionStatus, UnknownStatus};
+pub use state::{EndStatus, ExecutionState, ExecutionStatus, MissingMember, UnknownStatus};

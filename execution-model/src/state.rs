@@ -88,6 +88,30 @@ impl From<EndStatus> for ExecutionStatus {
     }
 }
 
+/// How an ended, unsuccessful status ended; a running or succeeded one comes back as the error.
+impl TryFrom<ExecutionStatus> for EndStatus {
+    type Error = ExecutionStatus;
+
+    fn try_from(status: ExecutionStatus) -> Result<Self, ExecutionStatus> {
+        match status {
+            ExecutionStatus::Failed => Ok(Self::Failed),
+            ExecutionStatus::TimedOut => Ok(Self::TimedOut),
+            ExecutionStatus::Aborted => Ok(Self::Aborted),
+            other => Err(other),
+        }
+    }
+}
+
+/// A member that the serialised form of a state with this status must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a {status} state needs its {member}")]
+pub struct MissingMember {
+    /// The state's status.
+    pub status: ExecutionStatus,
+    /// The member's name: `output`, `error` or `cause`.
+    pub member: &'static str,
+}
+
 /// Where an execution stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExecutionState {
@@ -130,6 +154,44 @@ impl ExecutionState {
     pub fn is_final(&self) -> bool {
         !matches!(self, Self::Running)
     }
+
+    /// The state from the members of its serialised form, as a store that keeps them apart
+    /// (one attribute each) reads them back: a succeeded state needs its `output`, the other
+    /// ended ones their `error` and `cause`; a member the status has no use for is ignored.
+    pub fn from_members(
+        status: ExecutionStatus,
+        output: Option<Value>,
+        error: Option<String>,
+        cause: Option<String>,
+    ) -> Result<Self, MissingMember> {
+        let missing = |member| MissingMember { status, member };
+        match EndStatus::try_from(status) {
+            Ok(end) => Ok(Self::ended(
+                end,
+                error.ok_or_else(|| missing("error"))?,
+                cause.ok_or_else(|| missing("cause"))?,
+            )),
+            Err(ExecutionStatus::Succeeded) => {
+                output.map(Self::Succeeded).ok_or_else(|| missing("output"))
+            }
+            Err(_) => Ok(Self::Running),
+        }
+    }
+
+    /// The state as DescribeExecution reports it, which leaves out an output it withholds
+    /// (read as `null`) and an error or cause the execution did not give (read as empty).
+    pub fn reported(
+        status: ExecutionStatus,
+        output: Option<Value>,
+        error: Option<String>,
+        cause: Option<String>,
+    ) -> Self {
+        match EndStatus::try_from(status) {
+            Ok(end) => Self::ended(end, error.unwrap_or_default(), cause.unwrap_or_default()),
+            Err(ExecutionStatus::Succeeded) => Self::Succeeded(output.unwrap_or_default()),
+            Err(_) => Self::Running,
+        }
+    }
 }
 
 impl Serialize for ExecutionState {
@@ -160,27 +222,8 @@ struct Members {
 impl<'de> Deserialize<'de> for ExecutionState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let members = Members::deserialize(deserializer)?;
-        let status = match members.status {
-            ExecutionStatus::Running => return Ok(Self::Running),
-            ExecutionStatus::Succeeded => {
-                return members
-                    .output
-                    .map(Self::Succeeded)
-                    .ok_or_else(|| D::Error::missing_field("output"));
-            }
-            ExecutionStatus::Failed => EndStatus::Failed,
-            ExecutionStatus::TimedOut => EndStatus::TimedOut,
-            ExecutionStatus::Aborted => EndStatus::Aborted,
-        };
-        Ok(Self::Ended {
-            status,
-            error: members
-                .error
-                .ok_or_else(|| D::Error::missing_field("error"))?,
-            cause: members
-                .cause
-                .ok_or_else(|| D::Error::missing_field("cause"))?,
-        })
+        Self::from_members(members.status, members.output, members.error, members.cause)
+            .map_err(|missing| D::Error::missing_field(missing.member))
     }
 }
 
@@ -243,6 +286,51 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn members_apart_make_the_same_states() {
+        for state in every_state() {
+            let members = serde_json::to_value(&state).unwrap();
+            let text = |member: &str| {
+                members
+                    .get(member)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            assert_eq!(
+                ExecutionState::from_members(
+                    state.status(),
+                    members.get("output").cloned(),
+                    text("error"),
+                    text("cause"),
+                ),
+                Ok(state)
+            );
+        }
+        assert_eq!(
+            ExecutionState::from_members(ExecutionStatus::TimedOut, None, Some("e".into()), None),
+            Err(MissingMember {
+                status: ExecutionStatus::TimedOut,
+                member: "cause"
+            })
+        );
+    }
+
+    #[test]
+    fn a_report_without_members_reads_as_null_or_empty() {
+        assert_eq!(
+            ExecutionState::reported(ExecutionStatus::Succeeded, None, None, None),
+            ExecutionState::Succeeded(Value::Null)
+        );
+        assert_eq!(
+            ExecutionState::reported(ExecutionStatus::Aborted, None, None, Some("stop".into())),
+            ExecutionState::ended(EndStatus::Aborted, "", "stop")
+        );
+        assert_eq!(
+            ExecutionState::reported(ExecutionStatus::Running, Some(Value::Null), None, None),
+            ExecutionState::Running
+        );
     }
 
     #[test]

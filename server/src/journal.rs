@@ -7,7 +7,7 @@
 //! name and start date: a Wait waits only what was left of it, a Task (BuildMessage, safe to
 //! repeat) or a Map or Parallel runs again.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -16,11 +16,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
+use execution_model::EndedQueue;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use shared::workflow::embedded::{
     EmbeddedWorkflow, ExecutionDescription, ExecutionObserver, ResumePoint, StateTransition,
-    execution_state,
 };
 use shared::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
@@ -56,7 +56,9 @@ enum Entry {
     },
     Finished {
         name: String,
-        state: FinalState,
+        /// A final state, in the form every store keeps it: `{"status", "output"}` or
+        /// `{"status", "error", "cause"}`.
+        state: ExecutionState,
         finished_at_ms: u64,
     },
 }
@@ -83,53 +85,23 @@ impl Transition {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "SCREAMING_SNAKE_CASE")]
-enum FinalState {
-    Succeeded { output: Value },
-    Failed { error: String, cause: String },
-    TimedOut { error: String, cause: String },
-    Aborted { error: String, cause: String },
-}
-
-impl FinalState {
-    fn of(state: ExecutionState) -> Option<Self> {
-        Some(match state {
-            ExecutionState::Running => return None,
-            ExecutionState::Succeeded(output) => Self::Succeeded { output },
-            ExecutionState::Failed { error, cause } => Self::Failed { error, cause },
-            ExecutionState::TimedOut { error, cause } => Self::TimedOut { error, cause },
-            ExecutionState::Aborted { error, cause } => Self::Aborted { error, cause },
-        })
-    }
-
-    fn state(self) -> ExecutionState {
-        match self {
-            Self::Succeeded { output } => ExecutionState::Succeeded(output),
-            Self::Failed { error, cause } => ExecutionState::Failed { error, cause },
-            Self::TimedOut { error, cause } => ExecutionState::TimedOut { error, cause },
-            Self::Aborted { error, cause } => ExecutionState::Aborted { error, cause },
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 struct Job {
     input: Value,
     started_at_ms: u64,
     /// Where it resumes; none once it has finished.
     last_entered: Option<Transition>,
-    finished: Option<(FinalState, u64)>,
+    finished: Option<(ExecutionState, u64)>,
 }
 
 /// The journal file and what it says about each job; also the engine's observer, so each
 /// transition is written from the execution's own task.
 struct Store {
     jobs: Mutex<HashMap<ExecutionName, Job>>,
-    /// Finished jobs in the order they finished: the order their results expire in.
-    finished: Mutex<VecDeque<(ExecutionName, u64)>>,
-    /// How long a finished job's result is kept.
-    ttl: Duration,
+    /// Finished jobs in the order they finished, each forgotten once its result has outlived
+    /// the result TTL (as a restart would forget it), so a long-running server's memory stays
+    /// bounded.
+    finished: Mutex<EndedQueue<ExecutionName>>,
     file: Mutex<File>,
     /// Lines appended since the journal was last rewritten, and how many that rewrite kept.
     appended: AtomicUsize,
@@ -177,22 +149,13 @@ impl Store {
         Ok(())
     }
 
-    /// Notes that `name` finished, and forgets the jobs whose results have outlived the TTL
-    /// (as a restart would), so a long-running server's memory stays bounded.
+    /// Notes that `name` finished, and forgets the jobs whose results have outlived the TTL.
     fn note_finished(&self, name: ExecutionName, finished_at_ms: u64) {
-        let oldest_kept = finished_at_ms.saturating_sub(self.ttl.as_millis() as u64);
-        let mut finished = self
+        let expired = self
             .finished
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        finished.push_back((name, finished_at_ms));
-        let mut expired = Vec::new();
-        while let Some((_, at)) = finished.front()
-            && *at < oldest_kept
-        {
-            expired.extend(finished.pop_front().map(|(name, _)| name));
-        }
-        drop(finished);
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(name, time_of(finished_at_ms));
         if !expired.is_empty() {
             let mut jobs = self.jobs();
             for name in expired {
@@ -228,9 +191,10 @@ impl ExecutionObserver for Store {
     }
 
     fn execution_ended(&self, execution: &ExecutionDescription) {
-        let Some(state) = FinalState::of(execution_state(execution)) else {
+        let state = execution.state.clone();
+        if !state.is_final() {
             return;
-        };
+        }
         let Ok(name) = ExecutionName::parse(execution.name.clone()) else {
             return;
         };
@@ -289,15 +253,14 @@ impl JournaledWorkflow {
             .filter(|(_, job)| job.finished.is_none())
             .map(|(name, job)| (name.clone(), job.clone()))
             .collect();
-        let mut finished: Vec<(ExecutionName, u64)> = jobs
-            .iter()
-            .filter_map(|(name, job)| Some((name.clone(), job.finished.as_ref()?.1)))
-            .collect();
-        finished.sort_by_key(|(_, finished_at_ms)| *finished_at_ms);
+        let finished = jobs.iter().filter_map(|(name, job)| {
+            let (_, finished_at_ms) = job.finished.as_ref()?;
+            Some((name.clone(), time_of(*finished_at_ms)))
+        });
+        let finished = EndedQueue::with_ended(usize::MAX, ttl, finished);
         let store = Arc::new(Store {
             jobs: Mutex::new(jobs),
-            finished: Mutex::new(finished.into()),
-            ttl,
+            finished: Mutex::new(finished),
             file: Mutex::new(file),
             appended: AtomicUsize::new(0),
             kept: AtomicUsize::new(kept),
@@ -392,7 +355,7 @@ impl Workflow for JournaledWorkflow {
         }) = known
         {
             return Ok(Execution {
-                state: state.state(),
+                state,
                 input,
                 started_at: time_of(started_at_ms),
             });
@@ -454,7 +417,12 @@ fn read_jobs(path: &Path, ttl: Duration) -> std::io::Result<HashMap<ExecutionNam
                 state,
                 finished_at_ms,
             } => {
-                finished.insert(name, (state, finished_at_ms));
+                // Only a final state is ever written here: anything else is damage.
+                if state.is_final() {
+                    finished.insert(name, (state, finished_at_ms));
+                } else {
+                    tracing::warn!(line, "skipping a finished job that had not finished");
+                }
             }
         }
     }
@@ -535,6 +503,7 @@ fn time_of(epoch_ms: u64) -> SystemTime {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use shared::workflow::EndStatus;
     use shared::workflow::embedded::{EmbeddedWorkflow, VirtualClock};
 
     use super::*;
@@ -702,6 +671,31 @@ mod tests {
             other => panic!("the waiting job ended {other:?}"),
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn finished_lines_keep_the_format_earlier_journals_have() {
+        let lines = [
+            (
+                ExecutionState::Succeeded(json!({"message": "HELLO A!"})),
+                json!({"status": "SUCCEEDED", "output": {"message": "HELLO A!"}}),
+            ),
+            (
+                ExecutionState::ended(EndStatus::Failed, "InvalidAudience", "blank"),
+                json!({"status": "FAILED", "error": "InvalidAudience", "cause": "blank"}),
+            ),
+        ];
+        for (state, shape) in lines {
+            let entry = Entry::Finished {
+                name: "done".to_owned(),
+                state,
+                finished_at_ms: 7,
+            };
+            assert_eq!(
+                serde_json::to_value(&entry).unwrap(),
+                json!({"finished": {"name": "done", "state": shape, "finishedAtMs": 7}})
+            );
+        }
     }
 
     const DAY: Duration = Duration::from_secs(86_400);

@@ -10,14 +10,17 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use execution_model::MAX_NAME_CHARS;
+
 use crate::workflow::ExecutionName;
 
 type HmacSha256 = Hmac<Sha256>;
 
 /// 128 bits: far beyond guessing over HTTP, and it keeps ids short.
 const TAG_BYTES: usize = 16;
-/// Names are at most 80 characters of at most 4 bytes; anything longer is not an id.
-const MAX_ID_CHARS: usize = (80 * 4 + TAG_BYTES).div_ceil(3) * 4;
+/// Names are at most [`MAX_NAME_CHARS`] characters of at most 4 bytes; anything longer is
+/// not an id.
+const MAX_ID_CHARS: usize = (MAX_NAME_CHARS * 4 + TAG_BYTES).div_ceil(3) * 4;
 /// Domain separation: the same secret also derives idempotent execution names.
 const TAG_CONTEXT: &[u8] = b"messages/job-id/v1\0";
 

@@ -1,6 +1,6 @@
-//! Every log line a request causes carries its request id. Alone in its own test binary, so
-//! that its global subscriber sees every line (a thread-scoped one races with other tests over
-//! tracing's callsite cache).
+//! Every log line a request causes carries its request id, and an upstream failure is logged
+//! once. Alone in its own test binary, so that its global subscriber sees every line (a
+//! thread-scoped one races with other tests over tracing's callsite cache).
 
 use std::sync::{Arc, Mutex};
 
@@ -87,4 +87,9 @@ async fn every_log_line_of_a_request_carries_its_request_id() {
             .contains("connection reset")),
         "the cause is logged: {logs}"
     );
+    let failure_lines = lines
+        .iter()
+        .filter(|line| line.to_string().contains("connection reset"))
+        .count();
+    assert_eq!(failure_lines, 1, "the cause is logged once: {logs}");
 }

@@ -16,7 +16,9 @@ use shared::cache::dynamodb::DynamoDbCache;
 use shared::cache::{CacheError, ResultCache};
 use shared::greeting::build_message;
 use shared::workflow::sfn::{PollMode, SfnWorkflow};
-use shared::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
+use shared::workflow::{
+    EndStatus, Execution, ExecutionName, ExecutionState, Workflow, WorkflowError,
+};
 
 const TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 /// How long an execution may take to finish on a busy machine before the test gives up.
@@ -173,10 +175,7 @@ async fn a_failing_execution_polls_failed_with_error_and_cause(machines: &Machin
 
     assert_eq!(
         execution.state,
-        ExecutionState::Failed {
-            error: "InvalidAudience".to_owned(),
-            cause: "audience is blank".to_owned(),
-        },
+        ExecutionState::ended(EndStatus::Failed, "InvalidAudience", "audience is blank"),
         "{}",
         machines.mode
     );
@@ -230,7 +229,13 @@ async fn stopping_running_and_finished_executions(machines: &Machines) {
         .expect("stop a running execution");
     let stopped = poll_until_final(&machines.wait, &running).await;
     assert!(
-        matches!(stopped.state, ExecutionState::Aborted { .. }),
+        matches!(
+            stopped.state,
+            ExecutionState::Ended {
+                status: EndStatus::Aborted,
+                ..
+            }
+        ),
         "{}: {:?}",
         machines.mode,
         stopped.state
@@ -368,17 +373,11 @@ async fn the_cache_returns_what_was_put(cache: &DynamoDbCache) {
         ("cached-succeeded", ExecutionState::Succeeded(greeting())),
         (
             "cached-failed",
-            ExecutionState::Failed {
-                error: "InvalidAudience".to_owned(),
-                cause: "audience is blank".to_owned(),
-            },
+            ExecutionState::ended(EndStatus::Failed, "InvalidAudience", "audience is blank"),
         ),
         (
             "cached-aborted",
-            ExecutionState::Aborted {
-                error: String::new(),
-                cause: String::new(),
-            },
+            ExecutionState::ended(EndStatus::Aborted, "", ""),
         ),
     ];
     for (job, state) in states {

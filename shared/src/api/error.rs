@@ -3,8 +3,9 @@
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::limits::MAX_BODY_BYTES;
 use super::problem::Problem;
-use super::submit::MAX_BODY_BYTES;
+use super::upstream::UpstreamFailure;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -36,20 +37,23 @@ pub enum ApiError {
     #[error("this Idempotency-Key was already used with another request body")]
     IdempotencyConflict,
     #[error("the workflow service is throttling requests")]
-    Throttled { retry_after_seconds: u64 },
+    Throttled {
+        retry_after_seconds: u64,
+        failure: UpstreamFailure,
+    },
     #[error("the server is at capacity")]
     Overloaded { retry_after_seconds: u64 },
     #[error("the request took too long")]
     Timeout,
-    /// The cause is logged where it happened; the client learns only that it was upstream.
+    /// The client learns only that it was upstream; the request layer logs the failure.
     #[error("an upstream service failed")]
-    Upstream,
+    Upstream(UpstreamFailure),
 }
 
 impl ApiError {
     pub fn problem(&self) -> Problem {
         let detail = self.to_string();
-        match self {
+        let problem = match self {
             Self::MalformedJson(_) => Problem::new(
                 StatusCode::BAD_REQUEST,
                 "malformed-json",
@@ -123,48 +127,50 @@ impl ApiError {
                 "Idempotency-Key reused",
                 detail,
             ),
-            Self::Throttled {
-                retry_after_seconds,
-            } => {
-                let mut problem = Problem::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "throttled",
-                    "Too many requests",
-                    detail,
-                );
-                problem.retry_after_seconds = Some(*retry_after_seconds);
-                problem
-            }
-            Self::Overloaded {
-                retry_after_seconds,
-            } => {
-                let mut problem = Problem::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "overloaded",
-                    "Service unavailable",
-                    detail,
-                );
-                problem.retry_after_seconds = Some(*retry_after_seconds);
-                problem
-            }
+            Self::Throttled { .. } => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "Too many requests",
+                detail,
+            ),
+            Self::Overloaded { .. } => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "Service unavailable",
+                detail,
+            ),
             Self::Timeout => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "timeout",
                 "Request timed out",
                 detail,
             ),
-            Self::Upstream => Problem::new(
+            Self::Upstream(_) => Problem::new(
                 StatusCode::BAD_GATEWAY,
                 "upstream-failure",
                 "Upstream service failure",
                 detail,
             ),
+        };
+        match self {
+            Self::Throttled {
+                retry_after_seconds,
+                ..
+            }
+            | Self::Overloaded {
+                retry_after_seconds,
+            } => problem.retry_after(*retry_after_seconds),
+            _ => problem,
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.problem().into_response()
+        let mut response = self.problem().into_response();
+        if let Self::Throttled { failure, .. } | Self::Upstream(failure) = self {
+            response.extensions_mut().insert(failure);
+        }
+        response
     }
 }

@@ -1,57 +1,24 @@
 //! What `POST`, `GET` and `DELETE /messages/...` answer with: a job and where it stands.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::workflow::ExecutionState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum JobStatus {
-    Running,
-    Succeeded,
-    Failed,
-    TimedOut,
-    Aborted,
-}
-
+/// `{"id", "status"}`, with the `output` of a succeeded job or the `error` and `cause` of one
+/// that ended otherwise: the execution state's one serialised form, beside the job's id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobBody {
     pub id: String,
-    pub status: JobStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cause: Option<String>,
+    #[serde(flatten)]
+    pub state: ExecutionState,
 }
 
 impl JobBody {
-    pub fn new(id: impl Into<String>, state: &ExecutionState) -> Self {
-        let id = id.into();
-        let (status, output, failure) = match state {
-            ExecutionState::Running => (JobStatus::Running, None, None),
-            ExecutionState::Succeeded(output) => (JobStatus::Succeeded, Some(output.clone()), None),
-            ExecutionState::Failed { error, cause } => {
-                (JobStatus::Failed, None, Some((error, cause)))
-            }
-            ExecutionState::TimedOut { error, cause } => {
-                (JobStatus::TimedOut, None, Some((error, cause)))
-            }
-            ExecutionState::Aborted { error, cause } => {
-                (JobStatus::Aborted, None, Some((error, cause)))
-            }
-        };
-        let (error, cause) = failure
-            .map(|(error, cause)| (Some(error.clone()), Some(cause.clone())))
-            .unwrap_or_default();
+    /// Takes the state rather than borrowing it, so that an answer never copies an output.
+    pub fn new(id: impl Into<String>, state: ExecutionState) -> Self {
         Self {
-            id,
-            status,
-            output,
-            error,
-            cause,
+            id: id.into(),
+            state,
         }
     }
 }
@@ -61,10 +28,11 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::workflow::EndStatus;
 
     #[test]
     fn a_running_job_has_only_id_and_status() {
-        let body = JobBody::new("abc", &ExecutionState::Running);
+        let body = JobBody::new("abc", ExecutionState::Running);
         assert_eq!(
             serde_json::to_value(body).unwrap(),
             json!({"id": "abc", "status": "RUNNING"})
@@ -74,7 +42,7 @@ mod tests {
     #[test]
     fn a_finished_job_carries_its_output() {
         let output = json!({"message": "HELLO WORLD!", "createdAt": 1});
-        let body = JobBody::new("abc", &ExecutionState::Succeeded(output.clone()));
+        let body = JobBody::new("abc", ExecutionState::Succeeded(output.clone()));
         assert_eq!(
             serde_json::to_value(body).unwrap(),
             json!({"id": "abc", "status": "SUCCEEDED", "output": output})
@@ -83,13 +51,20 @@ mod tests {
 
     #[test]
     fn a_failed_job_carries_error_and_cause() {
-        let state = ExecutionState::TimedOut {
-            error: "States.Timeout".into(),
-            cause: "too slow".into(),
-        };
+        let state = ExecutionState::ended(EndStatus::TimedOut, "States.Timeout", "too slow");
         assert_eq!(
-            serde_json::to_value(JobBody::new("abc", &state)).unwrap(),
+            serde_json::to_value(JobBody::new("abc", state)).unwrap(),
             json!({"id": "abc", "status": "TIMED_OUT", "error": "States.Timeout", "cause": "too slow"})
         );
+    }
+
+    #[test]
+    fn a_body_reads_back_as_it_was_written() {
+        let body = JobBody::new(
+            "abc",
+            ExecutionState::ended(EndStatus::Failed, "InvalidAudience", "blank"),
+        );
+        let text = serde_json::to_string(&body).unwrap();
+        assert_eq!(serde_json::from_str::<JobBody>(&text).unwrap(), body);
     }
 }

@@ -2,10 +2,14 @@
 
 mod error;
 mod job;
+mod limits;
 mod problem;
 mod submit;
+mod upstream;
 
 pub use error::ApiError;
-pub use job::{JobBody, JobStatus};
+pub use job::JobBody;
+pub use limits::{MAX_AUDIENCE_CHARS, MAX_BODY_BYTES, MAX_DELAY_SECONDS};
 pub use problem::{PROBLEM_JSON, Problem};
-pub use submit::{MAX_AUDIENCE_CHARS, MAX_BODY_BYTES, MAX_DELAY_SECONDS, SubmitMessage};
+pub use submit::SubmitMessage;
+pub use upstream::UpstreamFailure;

@@ -6,10 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::error::ApiError;
-
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
-pub const MAX_AUDIENCE_CHARS: usize = 1000;
-pub const MAX_DELAY_SECONDS: u32 = 300;
+use super::limits::{MAX_AUDIENCE_CHARS, MAX_BODY_BYTES, MAX_DELAY_SECONDS};
 
 /// A job request; it is also, as JSON, the execution's input.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

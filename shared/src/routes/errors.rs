@@ -3,7 +3,7 @@
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::api::{ApiError, Problem};
+use crate::api::{ApiError, Problem, UpstreamFailure};
 use crate::jobs::JobError;
 use crate::workflow::WorkflowError;
 
@@ -25,21 +25,19 @@ pub fn method_not_allowed_as_problem(response: Response) -> Response {
     ApiError::MethodNotAllowed { allow }.into_response()
 }
 
+/// Pure: the failure travels in the answer, and the request layer logs it.
 impl From<JobError> for ApiError {
     fn from(error: JobError) -> Self {
         match error {
             JobError::NotFound | JobError::Workflow(WorkflowError::NotFound) => Self::JobNotFound,
             JobError::IdempotencyConflict => Self::IdempotencyConflict,
-            JobError::Workflow(WorkflowError::Throttled) => {
-                tracing::warn!("workflow service throttled the request");
-                Self::Throttled {
-                    retry_after_seconds: THROTTLED_RETRY_AFTER_SECONDS,
-                }
-            }
+            JobError::Workflow(error @ WorkflowError::Throttled) => Self::Throttled {
+                retry_after_seconds: THROTTLED_RETRY_AFTER_SECONDS,
+                failure: UpstreamFailure::throttled("workflow call throttled", error),
+            },
             // The detail stays in the log (which carries the request id), never in the answer.
             JobError::Workflow(error) => {
-                tracing::error!(%error, "workflow call failed");
-                Self::Upstream
+                Self::Upstream(UpstreamFailure::failed("workflow call failed", error))
             }
         }
     }

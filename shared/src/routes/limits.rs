@@ -11,7 +11,7 @@ use tower::timeout::error::Elapsed;
 use tower::{BoxError, Layer, Service};
 
 use super::ResponseFuture;
-use crate::api::ApiError;
+use crate::api::{ApiError, UpstreamFailure};
 
 /// A shed client should come back soon: the overload is a moment of more requests in flight.
 const OVERLOADED_RETRY_AFTER_SECONDS: u64 = 1;
@@ -145,6 +145,9 @@ fn answer_limit_error(error: BoxError) -> Response {
         }
         .into_response();
     }
-    tracing::error!(%error, "request failed in the server's middleware");
-    ApiError::Upstream.into_response()
+    ApiError::Upstream(UpstreamFailure::failed(
+        "request failed in the server's middleware",
+        error,
+    ))
+    .into_response()
 }

@@ -38,9 +38,10 @@ pub async fn create(
     } else {
         StatusCode::ACCEPTED
     };
-    let mut response = job_response(status, &job, wait);
     let base = base.map(|axum::Extension(base)| base).unwrap_or_default();
-    if let Ok(location) = HeaderValue::try_from(format!("{}/messages/{}", base.0, job.id)) {
+    let location = HeaderValue::try_from(format!("{}/messages/{}", base.0, job.id));
+    let mut response = job_response(status, job, wait);
+    if let Ok(location) = location {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
@@ -64,7 +65,7 @@ pub async fn get(
             .wait_until_final(job, wait.duration, MIN_POLL_INTERVAL)
             .await?;
     }
-    Ok(job_response(StatusCode::OK, &job, wait))
+    Ok(job_response(StatusCode::OK, job, wait))
 }
 
 pub async fn cancel(
@@ -75,15 +76,16 @@ pub async fn cancel(
         return Err(ApiError::JobNotFound);
     };
     let job = state.jobs.cancel(&id).await?;
-    Ok(job_response(StatusCode::OK, &job, None))
+    Ok(job_response(StatusCode::OK, job, None))
 }
 
-fn job_response(status: StatusCode, job: &Job, wait: Option<RequestedWait>) -> Response {
-    let mut response = (status, Json(JobBody::new(&job.id, &job.state))).into_response();
+fn job_response(status: StatusCode, job: Job, wait: Option<RequestedWait>) -> Response {
+    let retry_after_seconds = job.retry_after_seconds;
+    let mut response = (status, Json(JobBody::new(job.id, job.state))).into_response();
     let headers = response.headers_mut();
     // A job's state changes under the same URL: no cache may answer for the server.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Some(seconds) = job.retry_after_seconds {
+    if let Some(seconds) = retry_after_seconds {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
     if let Some(applied) = wait.and_then(|wait| wait.preference_applied()) {

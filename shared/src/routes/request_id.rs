@@ -1,6 +1,7 @@
 //! A request id on every request: on each log line (through a span), in the `x-request-id`
 //! response header, and as `instance` in every problem document, so that a client's error report
-//! leads straight to the log lines that explain it.
+//! leads straight to the log lines that explain it. Here too each upstream failure is logged,
+//! once, from the answer that carries it, so that converting an error into an answer logs nothing.
 
 use std::task::{Context, Poll};
 use std::time::Instant;
@@ -15,7 +16,7 @@ use tower::{Layer, Service};
 use tracing::Instrument;
 
 use super::ResponseFuture;
-use crate::api::Problem;
+use crate::api::{Problem, UpstreamFailure};
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -48,7 +49,8 @@ impl RequestId {
     }
 }
 
-/// Puts every request in a span carrying its id, logs its answer, and hands the id back.
+/// Puts every request in a span carrying its id, logs its answer (and the upstream failure
+/// behind it, if any), and hands the id back.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RequestIdLayer;
 
@@ -92,8 +94,13 @@ where
         let started = Instant::now();
         let answer = span.in_scope(|| self.inner.call(request));
         Box::pin(async move {
-            let response = answer.instrument(span.clone()).await?;
+            let mut response = answer.instrument(span.clone()).await?;
+            // Taken out, so that no other layer can log the same failure again.
+            let failure = response.extensions_mut().remove::<UpstreamFailure>();
             span.in_scope(|| {
+                if let Some(failure) = failure {
+                    failure.log();
+                }
                 tracing::info!(
                     status = response.status().as_u16(),
                     elapsed_ms = started.elapsed().as_millis() as u64,

@@ -12,11 +12,10 @@ pub use asl::{
     VirtualClock,
 };
 use asl::{
-    EndStatus, Engine, EngineError, StartExecution, TaskFailure, TaskHandler, TaskRegistry,
-    handler_fn,
+    Engine, EngineError, StartExecution, TaskFailure, TaskHandler, TaskRegistry, handler_fn,
 };
 
-use super::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
+use super::{Execution, ExecutionName, Workflow, WorkflowError};
 use crate::greeting::{BuildMessageInput, INVALID_AUDIENCE, build_message};
 
 const DEFINITION: &str = include_str!("../../../statemachine/messages.asl.json");
@@ -111,23 +110,6 @@ fn build_message_handler(clock: Arc<dyn Clock>) -> Arc<dyn TaskHandler> {
     })
 }
 
-/// An engine execution's state as the port tells it.
-pub fn execution_state(execution: &ExecutionDescription) -> ExecutionState {
-    match execution.state.clone() {
-        asl::ExecutionState::Running => ExecutionState::Running,
-        asl::ExecutionState::Succeeded(output) => ExecutionState::Succeeded(output),
-        asl::ExecutionState::Ended {
-            status,
-            error,
-            cause,
-        } => match status {
-            EndStatus::Failed => ExecutionState::Failed { error, cause },
-            EndStatus::TimedOut => ExecutionState::TimedOut { error, cause },
-            EndStatus::Aborted => ExecutionState::Aborted { error, cause },
-        },
-    }
-}
-
 fn to_workflow_error(error: EngineError) -> WorkflowError {
     match error {
         EngineError::ExecutionAlreadyExists(_) => WorkflowError::AlreadyExists,
@@ -155,7 +137,7 @@ impl Workflow for EmbeddedWorkflow {
             .describe_execution(&arn)
             .map_err(to_workflow_error)?;
         Ok(Execution {
-            state: execution_state(&execution),
+            state: execution.state,
             input: execution.input,
             started_at: execution.start_date,
         })
@@ -177,6 +159,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::workflow::{EndStatus, ExecutionState};
 
     fn workflow(clock: Arc<dyn Clock>) -> EmbeddedWorkflow {
         EmbeddedWorkflow::messages(clock).unwrap()
@@ -216,10 +199,11 @@ mod tests {
             .unwrap();
         assert_eq!(
             finished(&workflow, &name).await.state,
-            ExecutionState::Failed {
-                error: "InvalidAudience".into(),
-                cause: "audience must not be blank".into()
-            }
+            ExecutionState::ended(
+                EndStatus::Failed,
+                "InvalidAudience",
+                "audience must not be blank"
+            )
         );
     }
 
@@ -238,7 +222,10 @@ mod tests {
         workflow.stop(&name).await.unwrap();
         assert!(matches!(
             workflow.poll(&name).await.unwrap().state,
-            ExecutionState::Aborted { .. }
+            ExecutionState::Ended {
+                status: EndStatus::Aborted,
+                ..
+            }
         ));
         workflow.stop(&name).await.unwrap();
     }

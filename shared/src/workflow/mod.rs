@@ -4,97 +4,17 @@
 //! machine and builds whatever identifier its backend needs, so a job id can never reach
 //! another state machine.
 
-use std::fmt;
 use std::time::SystemTime;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
+/// The execution's name and state are those the engine and every store speak of too.
+pub use execution_model::{EndStatus, ExecutionName, ExecutionState, ExecutionStatus};
+
 #[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod sfn;
-
-/// A Step Functions execution name: 1..=80 characters, none of them whitespace, wildcards,
-/// brackets, punctuation that AWS forbids, or control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ExecutionName(String);
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid execution name: {0}")]
-pub struct InvalidExecutionName(&'static str);
-
-impl ExecutionName {
-    pub fn parse(name: impl Into<String>) -> Result<Self, InvalidExecutionName> {
-        let name = name.into();
-        let length = name.chars().count();
-        if length == 0 || length > 80 {
-            return Err(InvalidExecutionName("must be 1 to 80 characters"));
-        }
-        let forbidden = |c: char| {
-            c.is_whitespace()
-                || c.is_control()
-                || matches!(
-                    c,
-                    '<' | '>'
-                        | '{'
-                        | '}'
-                        | '['
-                        | ']'
-                        | '?'
-                        | '*'
-                        | '"'
-                        | '#'
-                        | '%'
-                        | '\\'
-                        | '^'
-                        | '|'
-                        | '~'
-                        | '`'
-                        | '$'
-                        | '&'
-                        | ','
-                        | ';'
-                        | ':'
-                        | '/'
-                )
-        };
-        if name.chars().any(forbidden) {
-            return Err(InvalidExecutionName("contains a forbidden character"));
-        }
-        Ok(Self(name))
-    }
-
-    /// A fresh, unguessable name for a job submitted without an idempotency key.
-    pub fn random() -> Self {
-        Self(uuid::Uuid::new_v4().to_string())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ExecutionName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Where an execution stands, as the API reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExecutionState {
-    Running,
-    Succeeded(Value),
-    Failed { error: String, cause: String },
-    TimedOut { error: String, cause: String },
-    Aborted { error: String, cause: String },
-}
-
-impl ExecutionState {
-    pub fn is_final(&self) -> bool {
-        !matches!(self, Self::Running)
-    }
-}
 
 /// One read of an execution.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,10 +1,13 @@
-//! A final execution state as a DynamoDB item, and back.
+//! A final execution state as a DynamoDB item, and back: one attribute for each member of the
+//! state's serialised form (`status`, `output` as JSON text, `error`, `cause`), beside the key
+//! and the expiry.
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use serde_json::Value;
 
-use crate::workflow::{ExecutionName, ExecutionState};
+use crate::workflow::{ExecutionName, ExecutionState, ExecutionStatus};
 
 pub(super) const KEY: &str = "pk";
 const STATUS: &str = "status";
@@ -13,17 +16,13 @@ const ERROR: &str = "error";
 const CAUSE: &str = "cause";
 const EXPIRES_AT: &str = "expiresAt";
 
-const SUCCEEDED: &str = "SUCCEEDED";
-const FAILED: &str = "FAILED";
-const TIMED_OUT: &str = "TIMED_OUT";
-const ABORTED: &str = "ABORTED";
-
 type Item = HashMap<String, AttributeValue>;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub(super) enum MalformedItem {
     #[error("attribute {0} is missing or not of the expected type")]
     Missing(&'static str),
+    /// Not a status at all, or one that is no result (only final states are written).
     #[error("unknown status {0:?}")]
     UnknownStatus(String),
     #[error("output is not JSON: {0}")]
@@ -43,21 +42,18 @@ pub(super) fn encode(
             EXPIRES_AT.to_owned(),
             AttributeValue::N(expires_at.to_string()),
         ),
+        (STATUS.to_owned(), text(state.status().as_str())),
     ]);
-    let (status, error, cause) = match state {
+    match state {
         ExecutionState::Running => return None,
         ExecutionState::Succeeded(output) => {
             item.insert(OUTPUT.to_owned(), text(&output.to_string()));
-            item.insert(STATUS.to_owned(), text(SUCCEEDED));
-            return Some(item);
         }
-        ExecutionState::Failed { error, cause } => (FAILED, error, cause),
-        ExecutionState::TimedOut { error, cause } => (TIMED_OUT, error, cause),
-        ExecutionState::Aborted { error, cause } => (ABORTED, error, cause),
-    };
-    item.insert(STATUS.to_owned(), text(status));
-    item.insert(ERROR.to_owned(), text(error));
-    item.insert(CAUSE.to_owned(), text(cause));
+        ExecutionState::Ended { error, cause, .. } => {
+            item.insert(ERROR.to_owned(), text(error));
+            item.insert(CAUSE.to_owned(), text(cause));
+        }
+    }
     Some(item)
 }
 
@@ -72,34 +68,25 @@ pub(super) fn decode(item: &Item, now: u64) -> Result<Option<ExecutionState>, Ma
     if expires_at <= now {
         return Ok(None);
     }
-    let text = |attribute: &'static str| {
-        item.get(attribute)
-            .and_then(|value| value.as_s().ok())
-            .cloned()
-            .ok_or(MalformedItem::Missing(attribute))
+    // An attribute of another type reads as absent: whether the status needs it is the
+    // state's rule, and one it has no use for is ignored.
+    let text = |attribute| item.get(attribute).and_then(|value| value.as_s().ok());
+    let status = text(STATUS).ok_or(MalformedItem::Missing(STATUS))?;
+    let status = status
+        .parse::<ExecutionStatus>()
+        .ok()
+        .filter(|status| *status != ExecutionStatus::Running)
+        .ok_or_else(|| MalformedItem::UnknownStatus(status.clone()))?;
+    let output = match status {
+        ExecutionStatus::Succeeded => text(OUTPUT)
+            .map(|json| serde_json::from_str::<Value>(json))
+            .transpose()
+            .map_err(|err| MalformedItem::Output(err.to_string()))?,
+        _ => None,
     };
-    let status = text(STATUS)?;
-    let state = match status.as_str() {
-        SUCCEEDED => {
-            let output = serde_json::from_str(&text(OUTPUT)?)
-                .map_err(|err| MalformedItem::Output(err.to_string()))?;
-            ExecutionState::Succeeded(output)
-        }
-        FAILED => ExecutionState::Failed {
-            error: text(ERROR)?,
-            cause: text(CAUSE)?,
-        },
-        TIMED_OUT => ExecutionState::TimedOut {
-            error: text(ERROR)?,
-            cause: text(CAUSE)?,
-        },
-        ABORTED => ExecutionState::Aborted {
-            error: text(ERROR)?,
-            cause: text(CAUSE)?,
-        },
-        _ => return Err(MalformedItem::UnknownStatus(status)),
-    };
-    Ok(Some(state))
+    ExecutionState::from_members(status, output, text(ERROR).cloned(), text(CAUSE).cloned())
+        .map(Some)
+        .map_err(|missing| MalformedItem::Missing(missing.member))
 }
 
 #[cfg(test)]
@@ -107,6 +94,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::workflow::EndStatus;
 
     const NOW: u64 = 1_700_000_000;
 
@@ -118,18 +106,9 @@ mod tests {
     fn every_final_state_survives_a_round_trip() {
         let states = [
             ExecutionState::Succeeded(json!({"message": "HELLO WORLD!", "createdAt": 1})),
-            ExecutionState::Failed {
-                error: "InvalidAudience".to_owned(),
-                cause: "audience is blank".to_owned(),
-            },
-            ExecutionState::TimedOut {
-                error: "States.Timeout".to_owned(),
-                cause: String::new(),
-            },
-            ExecutionState::Aborted {
-                error: String::new(),
-                cause: String::new(),
-            },
+            ExecutionState::ended(EndStatus::Failed, "InvalidAudience", "audience is blank"),
+            ExecutionState::ended(EndStatus::TimedOut, "States.Timeout", ""),
+            ExecutionState::ended(EndStatus::Aborted, "", ""),
         ];
         for state in states {
             let item = encode(&name(), &state, NOW + 60).unwrap();

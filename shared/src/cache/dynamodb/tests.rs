@@ -15,6 +15,7 @@ use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use serde_json::json;
 
 use super::*;
+use crate::workflow::EndStatus;
 
 const TABLE: &str = "messages-results";
 const TTL: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -66,10 +67,11 @@ async fn get_reads_the_item_of_the_execution_name() {
 
     assert_eq!(
         state,
-        Some(ExecutionState::Failed {
-            error: "InvalidAudience".to_owned(),
-            cause: "audience is blank".to_owned(),
-        })
+        Some(ExecutionState::ended(
+            EndStatus::Failed,
+            "InvalidAudience",
+            "audience is blank"
+        ))
     );
 }
 

@@ -10,7 +10,7 @@ use aws_sdk_sfn::types::{HistoryEvent, HistoryEventType};
 use serde_json::Value;
 
 use super::{parse_payload, system_time};
-use crate::workflow::{Execution, ExecutionState, WorkflowError};
+use crate::workflow::{EndStatus, Execution, ExecutionState, WorkflowError};
 
 #[derive(Debug, Default)]
 pub(super) struct HistoryReader {
@@ -76,36 +76,39 @@ impl HistoryReader {
 
 /// The final state an event records, if it is one of the four terminal events.
 fn terminal_state(event: &HistoryEvent) -> Result<Option<ExecutionState>, WorkflowError> {
-    let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
-    let state = match event.r#type() {
+    let (status, reported) = match event.r#type() {
         HistoryEventType::ExecutionSucceeded => {
             let output = event
                 .execution_succeeded_event_details()
                 .and_then(|details| details.output());
-            ExecutionState::Succeeded(parse_payload("output", output)?)
+            return Ok(Some(ExecutionState::Succeeded(parse_payload(
+                "output", output,
+            )?)));
         }
-        HistoryEventType::ExecutionFailed => {
-            let details = event.execution_failed_event_details();
-            ExecutionState::Failed {
-                error: text(details.and_then(|d| d.error())),
-                cause: text(details.and_then(|d| d.cause())),
-            }
-        }
-        HistoryEventType::ExecutionTimedOut => {
-            let details = event.execution_timed_out_event_details();
-            ExecutionState::TimedOut {
-                error: text(details.and_then(|d| d.error())),
-                cause: text(details.and_then(|d| d.cause())),
-            }
-        }
-        HistoryEventType::ExecutionAborted => {
-            let details = event.execution_aborted_event_details();
-            ExecutionState::Aborted {
-                error: text(details.and_then(|d| d.error())),
-                cause: text(details.and_then(|d| d.cause())),
-            }
-        }
+        HistoryEventType::ExecutionFailed => (
+            EndStatus::Failed,
+            event
+                .execution_failed_event_details()
+                .map(|d| (d.error(), d.cause())),
+        ),
+        HistoryEventType::ExecutionTimedOut => (
+            EndStatus::TimedOut,
+            event
+                .execution_timed_out_event_details()
+                .map(|d| (d.error(), d.cause())),
+        ),
+        HistoryEventType::ExecutionAborted => (
+            EndStatus::Aborted,
+            event
+                .execution_aborted_event_details()
+                .map(|d| (d.error(), d.cause())),
+        ),
         _ => return Ok(None),
     };
-    Ok(Some(state))
+    let (error, cause) = reported.unwrap_or_default();
+    Ok(Some(ExecutionState::ended(
+        status,
+        error.unwrap_or_default(),
+        cause.unwrap_or_default(),
+    )))
 }

@@ -20,7 +20,7 @@ use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use serde_json::json;
 
 use super::*;
-use crate::workflow::ExecutionState;
+use crate::workflow::{EndStatus, ExecutionState};
 
 const MACHINE_ARN: &str = "arn:aws:states:eu-west-1:111122223333:stateMachine:Messages";
 const EXECUTION_ARN: &str = "arn:aws:states:eu-west-1:111122223333:execution:Messages:job-1";
@@ -269,19 +269,19 @@ async fn describe_maps_every_status() {
                 .cause("audience is blank"),
             {
                 let (error, cause) = failed("InvalidAudience", "audience is blank");
-                ExecutionState::Failed { error, cause }
+                ExecutionState::ended(EndStatus::Failed, error, cause)
             },
         ),
         (
             described(ExecutionStatus::TimedOut).error("States.Timeout"),
             {
                 let (error, cause) = failed("States.Timeout", "");
-                ExecutionState::TimedOut { error, cause }
+                ExecutionState::ended(EndStatus::TimedOut, error, cause)
             },
         ),
         (described(ExecutionStatus::Aborted), {
             let (error, cause) = failed("", "");
-            ExecutionState::Aborted { error, cause }
+            ExecutionState::ended(EndStatus::Aborted, error, cause)
         }),
     ];
 
@@ -458,10 +458,7 @@ fn history_in_chronological_order_reads_the_same_as_newest_first() {
             .build()
             .unwrap(),
     ];
-    let expected = ExecutionState::Failed {
-        error: "InvalidAudience".to_owned(),
-        cause: "audience is blank".to_owned(),
-    };
+    let expected = ExecutionState::ended(EndStatus::Failed, "InvalidAudience", "audience is blank");
 
     for ordered in [events.clone(), events.into_iter().rev().collect()] {
         let mut reader = HistoryReader::default();
@@ -500,10 +497,7 @@ fn history_of_a_redriven_execution_is_running_until_a_later_terminal_event() {
         .unwrap();
     assert_eq!(
         reader.finish().expect("an execution").state,
-        ExecutionState::Aborted {
-            error: "Cancelled".to_owned(),
-            cause: String::new(),
-        }
+        ExecutionState::ended(EndStatus::Aborted, "Cancelled", "")
     );
 }
 
