@@ -159,6 +159,9 @@ impl Operator {
     }
 }
 
+/// The Choice state's fields (States Language, "Choice State"): a non-empty Choices array of
+/// Choice Rules (States Language, "Choice Rules"; AWS developer guide, "Choice workflow state"
+/// for JSONata's Condition), an optional Default, and no Next or End.
 pub(crate) fn parse(fields: &mut Fields) -> Option<ChoiceState> {
     let at = fields.at("Choices");
     let mut choices = Vec::new();

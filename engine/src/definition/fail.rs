@@ -25,6 +25,8 @@ pub enum FailField {
     Expression(JsonataField),
 }
 
+/// The Fail state's fields (States Language, "Fail State"): Error and Cause, or ErrorPath and
+/// CausePath (AWS developer guide, "Fail workflow state"), and no Next or End.
 pub(crate) fn parse(fields: &mut Fields) -> Option<FailState> {
     fields.refuse(
         &["Next", "End"],

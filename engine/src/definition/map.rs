@@ -45,6 +45,9 @@ pub struct ItemBatcher {
     pub batch_input: Option<Value>,
 }
 
+/// The Map state's fields (States Language, "Map State"; AWS developer guide, "Map state
+/// configuration" for ItemProcessor, ItemSelector, ItemBatcher and the tolerated failures).
+///
 /// The processor's states inherit `inherited`, the query language of the states around the
 /// Map state.
 pub(crate) fn parse(fields: &mut Fields, inherited: QueryLanguage) -> Option<MapState> {

@@ -11,6 +11,9 @@ pub struct ParallelState {
     pub branches: Vec<States>,
 }
 
+/// The Parallel state's fields (States Language, "Parallel State"): a non-empty Branches
+/// array, with the processing, Retry and Catch a Task has.
+///
 /// The branches' states inherit `inherited`, the query language of the states around the
 /// Parallel state.
 pub(crate) fn parse(fields: &mut Fields, inherited: QueryLanguage) -> Option<ParallelState> {

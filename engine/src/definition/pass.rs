@@ -18,6 +18,8 @@ pub struct PassState {
     pub transition: Transition,
 }
 
+/// The Pass state's fields (States Language, "Pass State").
+///
 /// Parameters, Result and ResultPath are JSONPath fields; a JSONata Pass state shapes its
 /// output with Output alone.
 pub(crate) fn parse(fields: &mut Fields) -> Option<PassState> {

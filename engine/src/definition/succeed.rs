@@ -9,6 +9,8 @@ pub struct SucceedState {
     pub filters: Filters,
 }
 
+/// The Succeed state's fields (States Language, "Succeed State"): only input and output
+/// filters, and no Next or End.
 pub(crate) fn parse(fields: &mut Fields) -> SucceedState {
     SucceedState {
         filters: fields.filters(),

@@ -16,6 +16,9 @@ pub struct TaskState {
     pub heartbeat: Option<Dynamic<u64>>,
 }
 
+/// The Task state's fields (States Language, "Task State"): Resource, TimeoutSeconds and
+/// HeartbeatSeconds (or their Path forms, AWS developer guide, "Task workflow state"), and the
+/// processing, Retry and Catch it shares with Parallel and Map.
 pub(crate) fn parse(fields: &mut Fields) -> Option<TaskState> {
     let resource = fields.required_string("Resource").map(str::to_owned);
     if let Some(resource) = &resource

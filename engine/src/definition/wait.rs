@@ -22,6 +22,8 @@ pub enum WaitUntil {
     Timestamp(Dynamic<OffsetDateTime>),
 }
 
+/// The Wait state's fields (States Language, "Wait State"): exactly one of Seconds,
+/// SecondsPath, Timestamp and TimestampPath.
 pub(crate) fn parse(fields: &mut Fields) -> Option<WaitState> {
     let given = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
         .iter()
