@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-pub use choice::{ChoiceBranch, ChoiceRule, ChoiceState, Comparison, Operand, Operator};
+pub use choice::{ChoiceRule, ChoiceState, Comparison, Operand, Operator};
 pub use diagnostic::{Diagnostic, InvalidDefinition, Severity, codes};
 pub use fail::{FailField, FailState};
 pub use fields::{Assign, Dynamic, Filters, JsonataField, Transition};
@@ -32,7 +32,7 @@ pub use map::{ItemBatcher, ItemSelector, MapState};
 pub use parallel::ParallelState;
 pub use pass::PassState;
 pub use processing::Processing;
-pub use retry_catch::{Catcher, JitterStrategy, Retrier, matches as matches_error};
+pub use retry_catch::{JitterStrategy, Retrier, matches as matches_error};
 pub use succeed::SucceedState;
 pub use task::TaskState;
 pub use wait::{WaitState, WaitUntil};
