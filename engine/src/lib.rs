@@ -46,13 +46,9 @@
 //! );
 //!
 //! let history = engine.get_execution_history(&started.execution_arn, &HistoryRequest::default())?;
-//! let types: Vec<String> = history
-//!     .events
-//!     .iter()
-//!     .map(|event| event.to_json()["type"].as_str().unwrap_or_default().to_owned())
-//!     .collect();
-//! assert_eq!(types.first().map(String::as_str), Some("ExecutionStarted"));
-//! assert_eq!(types.last().map(String::as_str), Some("ExecutionSucceeded"));
+//! let types: Vec<&str> = history.events.iter().map(|event| event.event_type.as_str()).collect();
+//! assert_eq!(types.first(), Some(&"ExecutionStarted"));
+//! assert_eq!(types.last(), Some(&"ExecutionSucceeded"));
 //! # Ok(())
 //! # }
 //! ```
