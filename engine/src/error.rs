@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::jsonata::JsonataError;
 
-/// The predefined error names (States Language, "Errors").
+/// The predefined error names (States Language, "Errors") that the engine raises or matches.
 pub mod names {
     pub const ALL: &str = "States.ALL";
     pub const RUNTIME: &str = "States.Runtime";
@@ -12,12 +12,8 @@ pub mod names {
     pub const TIMEOUT: &str = "States.Timeout";
     pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
     pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
-    pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";
     pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
-    pub const BRANCH_FAILED: &str = "States.BranchFailed";
-    pub const PERMISSIONS: &str = "States.Permissions";
     pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
-    pub const PARAMETER_PATH_FAILURE: &str = "States.ParameterPathFailure";
     pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
     pub const QUERY_EVALUATION_ERROR: &str = crate::jsonata::QUERY_EVALUATION_ERROR;
 }

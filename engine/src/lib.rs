@@ -60,27 +60,14 @@ mod callback;
 mod clock;
 mod definition;
 mod digest;
-#[allow(
-    dead_code,
-    reason = "the specification's list of predefined error names, some of which nothing raises"
-)]
 mod error;
 mod execution;
 mod history;
 mod interpreter;
 mod intrinsic_call;
 mod intrinsics;
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "evaluate_template is only used by the JSONata tests"
-)]
 mod jsonata;
 mod mock;
-#[allow(
-    unused_imports,
-    reason = "re-exports of reference-path types that no other module uses"
-)]
 mod path;
 mod runtime;
 mod task;

@@ -15,7 +15,7 @@ mod values;
 
 pub use error::{JsonataError, QUERY_EVALUATION_ERROR};
 pub use expression::{Expression, is_expression, parse};
-pub use template::{Template, evaluate_template};
+pub use template::Template;
 
 #[cfg(test)]
 mod tests;

@@ -4,17 +4,6 @@ use super::error::JsonataError;
 use super::expression::{Expression, expression_text, parse_in_field};
 use super::values::{self, Scope};
 
-/// Walks `template`, replacing every `"{% expr %}"` string by the expression's
-/// value. An expression that yields nothing fails the evaluation, wherever it
-/// sits, as in Step Functions. Errors name the place relative to the template
-/// (`a/b[0]`); [`Template::evaluate_field`] names the state field too.
-pub fn evaluate_template(
-    template: &Value,
-    bindings: &Map<String, Value>,
-) -> Result<Value, JsonataError> {
-    Template::parse(template)?.evaluate(bindings)
-}
-
 /// A JSON template whose expressions are parsed once, for fields evaluated on
 /// every visit of a state.
 #[derive(Debug, Clone, PartialEq)]

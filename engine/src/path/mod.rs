@@ -7,7 +7,7 @@ mod reference;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-pub use reference::{NotAReferencePath, ReferencePath, Segment, SetError};
+pub use reference::ReferencePath;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid JSONPath '{path}': {reason}")]

@@ -1,7 +1,15 @@
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
-use super::super::{Template, error::QUERY_EVALUATION_ERROR, evaluate_template};
+use super::super::{JsonataError, Template, error::QUERY_EVALUATION_ERROR};
 use super::states;
+
+/// Parses and evaluates `template` in one go, as a state field is on its first visit.
+fn evaluate_template(
+    template: &Value,
+    bindings: &Map<String, Value>,
+) -> Result<Value, JsonataError> {
+    Template::parse(template)?.evaluate(bindings)
+}
 
 #[test]
 fn expressions_anywhere_in_the_template_are_replaced() {
