@@ -9,8 +9,7 @@ use asl::StartExecution;
 use clap::Args;
 use serde_json::json;
 
-use crate::command::ClockChoice;
-use crate::load::{clock, engine_with, input_text};
+use crate::load::{ClockChoice, clock, engine_with, input_text};
 use crate::problem::Problem;
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::problem::Problem;
 use crate::{bench, run, validate};
@@ -28,13 +28,6 @@ enum Action {
     },
     /// Runs many executions and prints their throughput and latency.
     Bench(bench::BenchArgs),
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ClockChoice {
-    /// Waits, retry intervals and timeouts take no wall time.
-    Virtual,
-    Real,
 }
 
 pub async fn execute(command: Command) -> Result<String, Problem> {

@@ -5,9 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use asl::{Clock, Engine, EngineError, RealClock, TaskRegistry, VirtualClock, handler_fn};
+use clap::ValueEnum;
 use serde_json::Value;
 
-use crate::command::ClockChoice;
 use crate::problem::Problem;
 
 pub fn read(file: &Path) -> Result<String, Problem> {
@@ -26,6 +26,14 @@ pub fn input_text(input: &str) -> Result<String, Problem> {
     serde_json::from_str::<Value>(&text)
         .map_err(|error| Problem::new(format!("the input is not valid JSON: {error}")))?;
     Ok(text)
+}
+
+/// Which clock an execution runs on (`--clock`).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ClockChoice {
+    /// Waits, retry intervals and timeouts take no wall time.
+    Virtual,
+    Real,
 }
 
 pub fn clock(choice: ClockChoice) -> Arc<dyn Clock> {

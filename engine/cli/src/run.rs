@@ -6,8 +6,7 @@ use asl::{HistoryRequest, MockConfig, StartExecution};
 use clap::Args;
 use serde_json::{Map, Value, json};
 
-use crate::command::ClockChoice;
-use crate::load::{clock, engine_with, input_text, read};
+use crate::load::{ClockChoice, clock, engine_with, input_text, read};
 use crate::problem::Problem;
 
 #[derive(Debug, Args)]
