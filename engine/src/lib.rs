@@ -69,9 +69,9 @@ mod intrinsics;
 mod jsonata;
 mod mock;
 mod path;
+mod payload_template;
 mod runtime;
 mod task;
-mod template;
 mod timestamp;
 
 pub use clock::{Clock, RealClock, VirtualClock};

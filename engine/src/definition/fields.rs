@@ -10,7 +10,7 @@ use super::reader::Fields;
 use crate::error::names;
 use crate::jsonata::{self, JsonataError};
 use crate::path::{Path, ReferencePath};
-use crate::template::{PayloadTemplate, TemplateError};
+use crate::payload_template::{PayloadTemplate, TemplateError};
 
 #[derive(Debug, Clone)]
 pub enum Assign {

@@ -11,7 +11,7 @@ use super::processing::{Processing, processing};
 use super::reader::Fields;
 use super::{QueryLanguage, States, nested_states};
 use crate::path::{Path, ReferencePath};
-use crate::template::PayloadTemplate;
+use crate::payload_template::PayloadTemplate;
 
 #[derive(Debug, Clone)]
 pub struct MapState {

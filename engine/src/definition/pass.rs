@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::fields::{Filters, Transition};
 use super::reader::Fields;
 use crate::path::ReferencePath;
-use crate::template::PayloadTemplate;
+use crate::payload_template::PayloadTemplate;
 
 #[derive(Debug, Clone)]
 pub struct PassState {

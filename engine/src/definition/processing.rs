@@ -6,7 +6,7 @@ use super::fields::{Filters, JsonataField, Transition};
 use super::reader::Fields;
 use super::retry_catch::{Catcher, Retrier, catchers, retriers};
 use crate::path::ReferencePath;
-use crate::template::PayloadTemplate;
+use crate::payload_template::PayloadTemplate;
 
 /// The processing a Task, Parallel or Map state shares around its work.
 #[derive(Debug, Clone)]
