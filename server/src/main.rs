@@ -14,7 +14,7 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = cli::Args::parse();
-    let _logs = serve::init_logging(args.log_format);
+    let _logs = serve::init_logging(args.log_format, &args.log_filter);
     match serve::run(args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -2,10 +2,8 @@
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use axum::Router;
-use shared::config::{Config, Limits};
 use shared::routes::{self, AppState};
 use tokio::net::TcpListener;
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
@@ -14,9 +12,6 @@ use crate::backend::{self, BackendError};
 use crate::cli::{Args, LogFormat};
 use crate::pages;
 use crate::shutdown;
-
-/// As much as API Gateway accepts (10 KiB), with room to spare: no client of this API needs more.
-const MAX_HEADER_BYTES: usize = 16 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -34,8 +29,8 @@ pub enum ServeError {
 /// Log lines go to stdout from a thread of their own: a request only formats its line and hands
 /// it over, instead of waiting for the stdout lock and a write. Keep the guard until exit: dropping
 /// it writes the lines still queued.
-pub fn init_logging(format: LogFormat) -> WorkerGuard {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+pub fn init_logging(format: LogFormat, filter: &str) -> WorkerGuard {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let ansi = std::io::stdout().is_terminal();
     // Not lossy: under a burst a request waits for room in the queue rather than lose its line.
@@ -55,12 +50,7 @@ pub fn init_logging(format: LogFormat) -> WorkerGuard {
 }
 
 pub async fn run(args: Args) -> Result<(), ServeError> {
-    let mut config = Config::from_env().map_err(BackendError::from)?;
-    config.limits = Limits {
-        max_concurrent_requests: usize::try_from(args.max_concurrency).ok(),
-        request_timeout: Some(Duration::from_secs(args.request_timeout)),
-        max_header_bytes: Some(MAX_HEADER_BYTES),
-    };
+    let config = args.config().map_err(BackendError::from)?;
     let backend = backend::connect(args.backend, args.data_dir.as_deref(), &config).await?;
     let app = app(AppState::new(backend, &config));
     let address = SocketAddr::new(args.host, args.port);

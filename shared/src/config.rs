@@ -1,5 +1,6 @@
-//! Every setting the API reads from its environment, parsed once at start-up: a bad value stops
-//! the process with a message that names the variable, instead of failing requests later.
+//! Every setting the API shares between the server and the Lambdas, checked once at start-up: a
+//! bad value stops the process with a message that names the variable, instead of failing
+//! requests later.
 
 use std::time::Duration;
 
@@ -70,6 +71,33 @@ impl Default for Config {
     }
 }
 
+/// The settings as given, before they are checked: the Lambdas read them from the environment,
+/// the server from its command line (whose flags fall back to the same variables).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawConfig {
+    pub state_machine_arn: Option<String>,
+    pub poll_mode: Option<String>,
+    pub cache_table: Option<String>,
+    pub cache_ttl_seconds: Option<String>,
+    pub token_secret: Option<String>,
+    pub token_secret_previous: Option<String>,
+    pub cors_allowed_origins: Option<String>,
+}
+
+impl RawConfig {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            state_machine_arn: lookup("STATE_MACHINE_ARN"),
+            poll_mode: lookup("POLL_MODE"),
+            cache_table: lookup("CACHE_TABLE"),
+            cache_ttl_seconds: lookup("CACHE_TTL_SECONDS"),
+            token_secret: lookup("TOKEN_SECRET"),
+            token_secret_previous: lookup("TOKEN_SECRET_PREVIOUS"),
+            cors_allowed_origins: lookup("CORS_ALLOWED_ORIGINS"),
+        }
+    }
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -77,8 +105,12 @@ impl Config {
 
     /// Reads settings through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let read = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
-        let cache_ttl = match read("CACHE_TTL_SECONDS") {
+        Self::from_raw(RawConfig::from_lookup(lookup))
+    }
+
+    pub fn from_raw(raw: RawConfig) -> Result<Self, ConfigError> {
+        let given = |value: Option<String>| value.filter(|value| !value.trim().is_empty());
+        let cache_ttl = match given(raw.cache_ttl_seconds) {
             None => DEFAULT_CACHE_TTL,
             Some(value) => value
                 .trim()
@@ -91,7 +123,7 @@ impl Config {
                     reason: format!("expected a positive number of seconds, got {value:?}"),
                 })?,
         };
-        let poll_mode = match read("POLL_MODE") {
+        let poll_mode = match given(raw.poll_mode) {
             None => PollMode::default(),
             Some(mode) => {
                 mode.trim()
@@ -103,7 +135,7 @@ impl Config {
                     })?
             }
         };
-        let state_machine_arn = read("STATE_MACHINE_ARN");
+        let state_machine_arn = given(raw.state_machine_arn);
         if let Some(arn) = &state_machine_arn
             && !arn.starts_with("arn:")
         {
@@ -115,10 +147,10 @@ impl Config {
         Ok(Self {
             state_machine_arn,
             poll_mode,
-            cache_table: read("CACHE_TABLE"),
+            cache_table: given(raw.cache_table),
             cache_ttl,
-            tokens: tokens(read("TOKEN_SECRET"), read("TOKEN_SECRET_PREVIOUS"))?,
-            cors: read("CORS_ALLOWED_ORIGINS")
+            tokens: tokens(given(raw.token_secret), given(raw.token_secret_previous))?,
+            cors: given(raw.cors_allowed_origins)
                 .map(|origins| cors_origins(&origins))
                 .transpose()?
                 .unwrap_or_default(),

@@ -6,7 +6,7 @@ use std::time::Instant;
 use async_trait::async_trait;
 use serde_json::Value;
 
-use super::registry::{CacheLookup, Metrics};
+use super::recorder::{CacheLookup, Metrics};
 use crate::cache::{CacheError, ResultCache};
 use crate::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 

@@ -4,8 +4,9 @@
 //! The backends are wrapped ([`MeteredWorkflow`], [`MeteredCache`]) rather than instrumented
 //! inside, so every adapter is measured the same way.
 
+mod exposition;
 mod metered;
-mod registry;
+mod recorder;
 
 pub use metered::{MeteredCache, MeteredWorkflow};
-pub use registry::{CacheLookup, Metrics};
+pub use recorder::{CacheLookup, Metrics};
