@@ -1,14 +1,17 @@
 //! Waiting server-side for a job to finish (`?wait=N`, `Prefer: wait=N`).
 //!
-//! Step Functions refills DescribeExecution at 15 per second per account, shared by every
-//! client: a waiting request reads at most once a second, backing off, and sleeps through a
-//! known delay instead of polling it.
+//! A workflow that can tell of an end (the embedded engine) wakes the request the moment the
+//! job ends, with no read at all. Step Functions cannot: it refills DescribeExecution at 15 per
+//! second per account, shared by every client, so a waiting request reads at most once a
+//! second, backing off, sleeps through a known delay instead of polling it, and keeps its last
+//! read for just before the deadline, when the job has had the whole wait to end.
 
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use super::{Job, JobError, Jobs};
+use crate::workflow::WorkflowError;
 
 pub const MAX_WAIT: Duration = Duration::from_secs(20);
 pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -16,23 +19,49 @@ pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// and the start itself was no read.
 pub const FIRST_READ_AFTER_START: Duration = Duration::from_millis(250);
 const MAX_POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// Room for the last read to come back before the deadline.
+pub const LAST_READ_BEFORE_DEADLINE: Duration = Duration::from_millis(100);
 
 impl Jobs {
-    /// Re-reads `job` until it is final or `wait` has passed, and answers its latest state.
-    /// The first read comes `first_read_after` from now (later if the job is known to be
-    /// waiting longer), then at least a second apart, backing off.
+    /// Waits up to `wait` for `job` to be final and answers its latest state. A workflow that
+    /// cannot tell of an end is read instead: first `first_read_after` from now (later if the
+    /// job is known to be waiting longer), then at least a second apart, backing off, the last
+    /// read just before the deadline.
     pub async fn wait_until_final(
         &self,
-        mut job: Job,
+        job: Job,
         wait: Duration,
         first_read_after: Duration,
     ) -> Result<Job, JobError> {
-        let deadline = Instant::now() + wait.min(MAX_WAIT);
+        let wait = wait.min(MAX_WAIT);
+        if job.state.is_final() || wait.is_zero() {
+            return Ok(job);
+        }
+        let last_read = Instant::now() + wait.saturating_sub(LAST_READ_BEFORE_DEADLINE);
+        let ended = match self.workflow.wait_for_end(&job.name, wait).await {
+            Err(WorkflowError::NotFound) => return Err(JobError::NotFound),
+            ended => ended?,
+        };
+        match ended {
+            Some(execution) => Ok(self.settle(job.id, job.name, execution).await),
+            None => {
+                self.poll_until_final(job, last_read, first_read_after)
+                    .await
+            }
+        }
+    }
+
+    async fn poll_until_final(
+        &self,
+        mut job: Job,
+        last_read: Instant,
+        first_read_after: Duration,
+    ) -> Result<Job, JobError> {
         let mut pause = first_read_after;
         let mut interval = MIN_POLL_INTERVAL;
         while !job.state.is_final() {
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            if remaining < pause {
+            let now = Instant::now();
+            if now >= last_read {
                 break;
             }
             // A known delay is slept through, and the BuildMessage call that follows it.
@@ -40,7 +69,12 @@ impl Jobs {
                 .remaining_delay
                 .map(|delay| delay + FIRST_READ_AFTER_START)
                 .unwrap_or_default();
-            tokio::time::sleep(pause.max(known_wait).min(remaining)).await;
+            let mut read_at = now + pause.max(known_wait);
+            // A read that would leave no second for another is moved to the end of the wait.
+            if read_at + MIN_POLL_INTERVAL > last_read {
+                read_at = last_read;
+            }
+            tokio::time::sleep_until(read_at).await;
             job = self.read(job.id, job.name).await?;
             pause = interval;
             interval = (interval * 3 / 2).min(MAX_POLL_INTERVAL);
@@ -102,6 +136,86 @@ mod tests {
         async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
             Ok(())
         }
+    }
+
+    /// Running until `ends_after` has passed since it was made, then succeeded; counts its reads.
+    struct TimedWorkflow {
+        ends_at: Instant,
+        reads: SlowWorkflow,
+    }
+
+    impl TimedWorkflow {
+        fn ending_after(ends_after: Duration) -> Self {
+            Self {
+                ends_at: Instant::now() + ends_after,
+                reads: SlowWorkflow::new(usize::MAX),
+            }
+        }
+
+        fn read_at(&self) -> Vec<Instant> {
+            self.reads.read_at.lock().unwrap().clone()
+        }
+    }
+
+    #[async_trait]
+    impl Workflow for TimedWorkflow {
+        async fn start(&self, _: &ExecutionName, _: &Value) -> Result<(), WorkflowError> {
+            Ok(())
+        }
+        async fn poll(&self, name: &ExecutionName) -> Result<Execution, WorkflowError> {
+            let mut execution = self.reads.poll(name).await?;
+            if Instant::now() >= self.ends_at {
+                execution.state = ExecutionState::Succeeded(json!({"message": "HELLO WORLD!"}));
+            }
+            Ok(execution)
+        }
+        async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
+            Ok(())
+        }
+    }
+
+    /// Tells of its end when `end` is notified, and is never to be polled.
+    #[derive(Default)]
+    struct WakingWorkflow {
+        end: tokio::sync::Notify,
+        polls: AtomicUsize,
+    }
+
+    #[async_trait]
+    impl Workflow for WakingWorkflow {
+        async fn start(&self, _: &ExecutionName, _: &Value) -> Result<(), WorkflowError> {
+            Ok(())
+        }
+        async fn poll(&self, _: &ExecutionName) -> Result<Execution, WorkflowError> {
+            self.polls.fetch_add(1, Ordering::SeqCst);
+            Err(WorkflowError::Upstream(
+                "a waking workflow is not polled".into(),
+            ))
+        }
+        async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
+            Ok(())
+        }
+        async fn wait_for_end(
+            &self,
+            _: &ExecutionName,
+            timeout: Duration,
+        ) -> Result<Option<Execution>, WorkflowError> {
+            let state = match tokio::time::timeout(timeout, self.end.notified()).await {
+                Ok(()) => ExecutionState::Succeeded(json!({"message": "HELLO WORLD!"})),
+                Err(_) => ExecutionState::Running,
+            };
+            Ok(Some(Execution {
+                state,
+                input: json!({}),
+                started_at: SystemTime::now(),
+            }))
+        }
+    }
+
+    async fn submitted_to<W: Workflow + 'static>(workflow: Arc<W>) -> (Jobs, Job) {
+        let jobs = Jobs::new(workflow, None, TokenCodec::unsigned());
+        let job = jobs.submit(&SubmitMessage::default(), None).await.unwrap();
+        (jobs, job)
     }
 
     async fn submitted(workflow: Arc<SlowWorkflow>) -> (Jobs, Job) {
@@ -185,5 +299,100 @@ mod tests {
             .await
             .unwrap();
         assert!(started.elapsed() <= MAX_WAIT);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_one_second_wait_reads_once_just_before_its_deadline() {
+        for first_read_after in [FIRST_READ_AFTER_START, MIN_POLL_INTERVAL] {
+            let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
+            let (jobs, job) = submitted(Arc::clone(&workflow)).await;
+            let started = Instant::now();
+            let job = jobs
+                .wait_until_final(job, Duration::from_secs(1), first_read_after)
+                .await
+                .unwrap();
+            assert_eq!(job.state, ExecutionState::Running);
+            let reads = workflow.read_at.lock().unwrap().clone();
+            assert_eq!(reads.len(), 1, "{first_read_after:?}");
+            let read_after = reads[0] - started;
+            assert!(read_after >= Duration::from_millis(800), "{read_after:?}");
+            assert!(read_after < Duration::from_secs(1), "{read_after:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_five_second_wait_reads_a_second_apart_and_last_in_its_final_second() {
+        let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
+        let (jobs, job) = submitted(Arc::clone(&workflow)).await;
+        let started = Instant::now();
+        let job = jobs
+            .wait_until_final(job, Duration::from_secs(5), MIN_POLL_INTERVAL)
+            .await
+            .unwrap();
+        assert_eq!(job.state, ExecutionState::Running);
+        assert!(started.elapsed() <= Duration::from_secs(5));
+        let reads = workflow.read_at.lock().unwrap().clone();
+        assert!(reads.len() >= 3, "{reads:?}");
+        for pair in reads.windows(2) {
+            assert!(pair[1] - pair[0] >= MIN_POLL_INTERVAL, "{reads:?}");
+        }
+        let last = *reads.last().unwrap() - started;
+        assert!(last >= Duration::from_secs(4), "{last:?}");
+        assert!(last < Duration::from_secs(5), "{last:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_job_that_ends_during_the_wait_is_answered_at_the_next_read() {
+        let workflow = Arc::new(TimedWorkflow::ending_after(Duration::from_millis(2_500)));
+        let (jobs, job) = submitted_to(Arc::clone(&workflow)).await;
+        let started = Instant::now();
+        let job = jobs
+            .wait_until_final(job, Duration::from_secs(5), MIN_POLL_INTERVAL)
+            .await
+            .unwrap();
+        assert!(matches!(job.state, ExecutionState::Succeeded(_)), "{job:?}");
+        let reads = workflow.read_at();
+        let (last, earlier) = reads.split_last().unwrap();
+        assert!(*last - started >= Duration::from_millis(2_500));
+        assert!(
+            earlier
+                .iter()
+                .all(|read| *read - started < Duration::from_millis(2_500))
+        );
+        assert_eq!(started.elapsed(), *last - started);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_waking_workflow_answers_when_the_end_is_told_without_polling() {
+        let workflow = Arc::new(WakingWorkflow::default());
+        let (jobs, job) = submitted_to(Arc::clone(&workflow)).await;
+        let started = Instant::now();
+        let signal = Arc::clone(&workflow);
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            signal.end.notify_one();
+        });
+        let job = jobs
+            .wait_until_final(job, Duration::from_secs(5), FIRST_READ_AFTER_START)
+            .await
+            .unwrap();
+        assert!(matches!(job.state, ExecutionState::Succeeded(_)), "{job:?}");
+        assert_eq!(started.elapsed(), Duration::from_millis(300));
+        assert_eq!(workflow.polls.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_waking_workflow_answers_running_at_the_deadline_without_polling() {
+        let workflow = Arc::new(WakingWorkflow::default());
+        let (jobs, job) = submitted_to(Arc::clone(&workflow)).await;
+        let started = Instant::now();
+        let job = jobs
+            .wait_until_final(job, Duration::from_secs(1), FIRST_READ_AFTER_START)
+            .await
+            .unwrap();
+        assert_eq!(job.state, ExecutionState::Running);
+        assert!(job.retry_after_seconds.is_some());
+        assert_eq!(started.elapsed(), Duration::from_secs(1));
+        assert_eq!(workflow.polls.load(Ordering::SeqCst), 0);
     }
 }

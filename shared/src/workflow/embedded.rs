@@ -2,7 +2,7 @@
 //! `statemachine/messages.asl.json`, with BuildMessage running in-process.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -110,6 +110,14 @@ fn build_message_handler(clock: Arc<dyn Clock>) -> Arc<dyn TaskHandler> {
     })
 }
 
+fn to_execution(execution: ExecutionDescription) -> Execution {
+    Execution {
+        state: execution.state,
+        input: execution.input,
+        started_at: execution.start_date,
+    }
+}
+
 fn to_workflow_error(error: EngineError) -> WorkflowError {
     match error {
         EngineError::ExecutionAlreadyExists(_) => WorkflowError::AlreadyExists,
@@ -132,15 +140,10 @@ impl Workflow for EmbeddedWorkflow {
 
     async fn poll(&self, name: &ExecutionName) -> Result<Execution, WorkflowError> {
         let arn = self.execution_arn(name)?;
-        let execution = self
-            .engine
+        self.engine
             .describe_execution(&arn)
-            .map_err(to_workflow_error)?;
-        Ok(Execution {
-            state: execution.state,
-            input: execution.input,
-            started_at: execution.start_date,
-        })
+            .map(to_execution)
+            .map_err(to_workflow_error)
     }
 
     async fn stop(&self, name: &ExecutionName) -> Result<(), WorkflowError> {
@@ -149,6 +152,22 @@ impl Workflow for EmbeddedWorkflow {
             .stop_execution(&arn, None, None)
             .map(|_| ())
             .map_err(to_workflow_error)
+    }
+
+    /// Woken by the engine the moment the execution ends; the timeout is wall time, as the
+    /// client's wait is, whatever clock the engine runs on.
+    async fn wait_for_end(
+        &self,
+        name: &ExecutionName,
+        timeout: Duration,
+    ) -> Result<Option<Execution>, WorkflowError> {
+        let arn = self.execution_arn(name)?;
+        match tokio::time::timeout(timeout, self.engine.wait_for_execution(&arn)).await {
+            Ok(ended) => ended
+                .map(|execution| Some(to_execution(execution)))
+                .map_err(to_workflow_error),
+            Err(_still_running) => self.poll(name).await.map(Some),
+        }
     }
 }
 
