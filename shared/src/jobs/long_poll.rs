@@ -97,9 +97,12 @@ mod tests {
     use crate::token::TokenCodec;
     use crate::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
-    /// Running for its first `running_polls` polls, then succeeded; remembers when it was read.
+    /// Running for its first `running_polls` polls (or until `ends_at`), then succeeded;
+    /// remembers when it was read. With `end`, it is told of its end instead and not polled.
     struct SlowWorkflow {
         running_polls: usize,
+        ends_at: Option<Instant>,
+        end: Option<tokio::sync::Notify>,
         polls: AtomicUsize,
         read_at: std::sync::Mutex<Vec<Instant>>,
     }
@@ -108,8 +111,36 @@ mod tests {
         fn new(running_polls: usize) -> Self {
             Self {
                 running_polls,
+                ends_at: None,
+                end: None,
                 polls: AtomicUsize::new(0),
                 read_at: std::sync::Mutex::new(Vec::new()),
+            }
+        }
+
+        fn ending_after(ends_after: Duration) -> Self {
+            Self {
+                ends_at: Some(Instant::now() + ends_after),
+                ..Self::new(usize::MAX)
+            }
+        }
+
+        fn waking() -> Self {
+            Self {
+                end: Some(tokio::sync::Notify::new()),
+                ..Self::new(usize::MAX)
+            }
+        }
+
+        fn read_at(&self) -> Vec<Instant> {
+            self.read_at.lock().unwrap().clone()
+        }
+
+        fn execution(state: ExecutionState) -> Execution {
+            Execution {
+                state,
+                input: json!({}),
+                started_at: SystemTime::now(),
             }
         }
     }
@@ -122,75 +153,15 @@ mod tests {
         async fn poll(&self, _: &ExecutionName) -> Result<Execution, WorkflowError> {
             self.read_at.lock().unwrap().push(Instant::now());
             let polls = self.polls.fetch_add(1, Ordering::SeqCst) + 1;
-            let state = if polls > self.running_polls {
+            let ended = self
+                .ends_at
+                .is_some_and(|ends_at| Instant::now() >= ends_at);
+            let state = if polls > self.running_polls || ended {
                 ExecutionState::Succeeded(json!({"message": "HELLO WORLD!"}))
             } else {
                 ExecutionState::Running
             };
-            Ok(Execution {
-                state,
-                input: json!({}),
-                started_at: SystemTime::now(),
-            })
-        }
-        async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
-            Ok(())
-        }
-    }
-
-    /// Running until `ends_after` has passed since it was made, then succeeded; counts its reads.
-    struct TimedWorkflow {
-        ends_at: Instant,
-        reads: SlowWorkflow,
-    }
-
-    impl TimedWorkflow {
-        fn ending_after(ends_after: Duration) -> Self {
-            Self {
-                ends_at: Instant::now() + ends_after,
-                reads: SlowWorkflow::new(usize::MAX),
-            }
-        }
-
-        fn read_at(&self) -> Vec<Instant> {
-            self.reads.read_at.lock().unwrap().clone()
-        }
-    }
-
-    #[async_trait]
-    impl Workflow for TimedWorkflow {
-        async fn start(&self, _: &ExecutionName, _: &Value) -> Result<(), WorkflowError> {
-            Ok(())
-        }
-        async fn poll(&self, name: &ExecutionName) -> Result<Execution, WorkflowError> {
-            let mut execution = self.reads.poll(name).await?;
-            if Instant::now() >= self.ends_at {
-                execution.state = ExecutionState::Succeeded(json!({"message": "HELLO WORLD!"}));
-            }
-            Ok(execution)
-        }
-        async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
-            Ok(())
-        }
-    }
-
-    /// Tells of its end when `end` is notified, and is never to be polled.
-    #[derive(Default)]
-    struct WakingWorkflow {
-        end: tokio::sync::Notify,
-        polls: AtomicUsize,
-    }
-
-    #[async_trait]
-    impl Workflow for WakingWorkflow {
-        async fn start(&self, _: &ExecutionName, _: &Value) -> Result<(), WorkflowError> {
-            Ok(())
-        }
-        async fn poll(&self, _: &ExecutionName) -> Result<Execution, WorkflowError> {
-            self.polls.fetch_add(1, Ordering::SeqCst);
-            Err(WorkflowError::Upstream(
-                "a waking workflow is not polled".into(),
-            ))
+            Ok(Self::execution(state))
         }
         async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
             Ok(())
@@ -200,28 +171,36 @@ mod tests {
             _: &ExecutionName,
             timeout: Duration,
         ) -> Result<Option<Execution>, WorkflowError> {
-            let state = match tokio::time::timeout(timeout, self.end.notified()).await {
+            let Some(end) = &self.end else {
+                return Ok(None);
+            };
+            let state = match tokio::time::timeout(timeout, end.notified()).await {
                 Ok(()) => ExecutionState::Succeeded(json!({"message": "HELLO WORLD!"})),
                 Err(_) => ExecutionState::Running,
             };
-            Ok(Some(Execution {
-                state,
-                input: json!({}),
-                started_at: SystemTime::now(),
-            }))
+            Ok(Some(Self::execution(state)))
         }
-    }
-
-    async fn submitted_to<W: Workflow + 'static>(workflow: Arc<W>) -> (Jobs, Job) {
-        let jobs = Jobs::new(workflow, None, TokenCodec::unsigned());
-        let job = jobs.submit(&SubmitMessage::default(), None).await.unwrap();
-        (jobs, job)
     }
 
     async fn submitted(workflow: Arc<SlowWorkflow>) -> (Jobs, Job) {
         let jobs = Jobs::new(workflow, None, TokenCodec::unsigned());
         let job = jobs.submit(&SubmitMessage::default(), None).await.unwrap();
         (jobs, job)
+    }
+
+    /// Submits a job to `workflow`, waits `wait` for it, and answers it with the time waited.
+    async fn waited(
+        workflow: &Arc<SlowWorkflow>,
+        wait: Duration,
+        first_read_after: Duration,
+    ) -> (Job, Duration) {
+        let (jobs, job) = submitted(Arc::clone(workflow)).await;
+        let started = Instant::now();
+        let job = jobs
+            .wait_until_final(job, wait, first_read_after)
+            .await
+            .unwrap();
+        (job, started.elapsed())
     }
 
     #[tokio::test(start_paused = true)]
@@ -305,14 +284,10 @@ mod tests {
     async fn a_one_second_wait_reads_once_just_before_its_deadline() {
         for first_read_after in [FIRST_READ_AFTER_START, MIN_POLL_INTERVAL] {
             let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
-            let (jobs, job) = submitted(Arc::clone(&workflow)).await;
             let started = Instant::now();
-            let job = jobs
-                .wait_until_final(job, Duration::from_secs(1), first_read_after)
-                .await
-                .unwrap();
+            let (job, _) = waited(&workflow, Duration::from_secs(1), first_read_after).await;
             assert_eq!(job.state, ExecutionState::Running);
-            let reads = workflow.read_at.lock().unwrap().clone();
+            let reads = workflow.read_at();
             assert_eq!(reads.len(), 1, "{first_read_after:?}");
             let read_after = reads[0] - started;
             assert!(read_after >= Duration::from_millis(800), "{read_after:?}");
@@ -323,15 +298,11 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_five_second_wait_reads_a_second_apart_and_last_in_its_final_second() {
         let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
-        let (jobs, job) = submitted(Arc::clone(&workflow)).await;
         let started = Instant::now();
-        let job = jobs
-            .wait_until_final(job, Duration::from_secs(5), MIN_POLL_INTERVAL)
-            .await
-            .unwrap();
+        let (job, elapsed) = waited(&workflow, Duration::from_secs(5), MIN_POLL_INTERVAL).await;
         assert_eq!(job.state, ExecutionState::Running);
-        assert!(started.elapsed() <= Duration::from_secs(5));
-        let reads = workflow.read_at.lock().unwrap().clone();
+        assert!(elapsed <= Duration::from_secs(5));
+        let reads = workflow.read_at();
         assert!(reads.len() >= 3, "{reads:?}");
         for pair in reads.windows(2) {
             assert!(pair[1] - pair[0] >= MIN_POLL_INTERVAL, "{reads:?}");
@@ -343,56 +314,43 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_job_that_ends_during_the_wait_is_answered_at_the_next_read() {
-        let workflow = Arc::new(TimedWorkflow::ending_after(Duration::from_millis(2_500)));
-        let (jobs, job) = submitted_to(Arc::clone(&workflow)).await;
+        let ends_after = Duration::from_millis(2_500);
+        let workflow = Arc::new(SlowWorkflow::ending_after(ends_after));
         let started = Instant::now();
-        let job = jobs
-            .wait_until_final(job, Duration::from_secs(5), MIN_POLL_INTERVAL)
-            .await
-            .unwrap();
+        let (job, elapsed) = waited(&workflow, Duration::from_secs(5), MIN_POLL_INTERVAL).await;
         assert!(matches!(job.state, ExecutionState::Succeeded(_)), "{job:?}");
         let reads = workflow.read_at();
         let (last, earlier) = reads.split_last().unwrap();
-        assert!(*last - started >= Duration::from_millis(2_500));
-        assert!(
-            earlier
-                .iter()
-                .all(|read| *read - started < Duration::from_millis(2_500))
-        );
-        assert_eq!(started.elapsed(), *last - started);
+        assert!(*last - started >= ends_after);
+        assert!(earlier.iter().all(|read| *read - started < ends_after));
+        assert_eq!(elapsed, *last - started);
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_waking_workflow_answers_when_the_end_is_told_without_polling() {
-        let workflow = Arc::new(WakingWorkflow::default());
-        let (jobs, job) = submitted_to(Arc::clone(&workflow)).await;
-        let started = Instant::now();
+        let workflow = Arc::new(SlowWorkflow::waking());
         let signal = Arc::clone(&workflow);
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(300)).await;
-            signal.end.notify_one();
+            if let Some(end) = &signal.end {
+                end.notify_one();
+            }
         });
-        let job = jobs
-            .wait_until_final(job, Duration::from_secs(5), FIRST_READ_AFTER_START)
-            .await
-            .unwrap();
+        let (job, elapsed) =
+            waited(&workflow, Duration::from_secs(5), FIRST_READ_AFTER_START).await;
         assert!(matches!(job.state, ExecutionState::Succeeded(_)), "{job:?}");
-        assert_eq!(started.elapsed(), Duration::from_millis(300));
+        assert_eq!(elapsed, Duration::from_millis(300));
         assert_eq!(workflow.polls.load(Ordering::SeqCst), 0);
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_waking_workflow_answers_running_at_the_deadline_without_polling() {
-        let workflow = Arc::new(WakingWorkflow::default());
-        let (jobs, job) = submitted_to(Arc::clone(&workflow)).await;
-        let started = Instant::now();
-        let job = jobs
-            .wait_until_final(job, Duration::from_secs(1), FIRST_READ_AFTER_START)
-            .await
-            .unwrap();
+        let workflow = Arc::new(SlowWorkflow::waking());
+        let (job, elapsed) =
+            waited(&workflow, Duration::from_secs(1), FIRST_READ_AFTER_START).await;
         assert_eq!(job.state, ExecutionState::Running);
         assert!(job.retry_after_seconds.is_some());
-        assert_eq!(started.elapsed(), Duration::from_secs(1));
+        assert_eq!(elapsed, Duration::from_secs(1));
         assert_eq!(workflow.polls.load(Ordering::SeqCst), 0);
     }
 }
