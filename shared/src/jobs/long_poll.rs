@@ -353,4 +353,18 @@ mod tests {
         assert_eq!(elapsed, Duration::from_secs(1));
         assert_eq!(workflow.polls.load(Ordering::SeqCst), 0);
     }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_known_delay_is_slept_through_rather_than_polled() {
+        let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
+        let (jobs, mut job) = submitted(Arc::clone(&workflow)).await;
+        let delay = Duration::from_secs(3);
+        job.remaining_delay = Some(delay);
+        let started = Instant::now();
+        jobs.wait_until_final(job, Duration::from_secs(10), FIRST_READ_AFTER_START)
+            .await
+            .unwrap();
+        let reads = workflow.read_at();
+        assert!(reads[0] - started >= delay, "{reads:?}");
+    }
 }

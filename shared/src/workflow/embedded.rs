@@ -280,4 +280,32 @@ mod tests {
             Err(WorkflowError::NotFound)
         ));
     }
+
+    #[tokio::test]
+    async fn waiting_for_the_end_answers_it_or_the_running_state_at_the_timeout() {
+        let quick = workflow(Arc::new(VirtualClock::new()));
+        let name = ExecutionName::parse("quick").unwrap();
+        quick
+            .start(&name, &json!({"delaySeconds": 300}))
+            .await
+            .unwrap();
+        let ended = quick
+            .wait_for_end(&name, Duration::from_secs(5))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(matches!(ended.state, ExecutionState::Succeeded(_)));
+
+        let slow = workflow(Arc::new(RealClock));
+        slow.start(&name, &json!({"delaySeconds": 300}))
+            .await
+            .unwrap();
+        let running = slow
+            .wait_for_end(&name, Duration::from_millis(50))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(running.state, ExecutionState::Running);
+        slow.stop(&name).await.unwrap();
+    }
 }
