@@ -281,31 +281,28 @@ mod tests {
         ));
     }
 
+    async fn state_after_waiting(
+        workflow: &EmbeddedWorkflow,
+        name: &ExecutionName,
+        timeout: Duration,
+    ) -> ExecutionState {
+        let execution = workflow.wait_for_end(name, timeout).await.unwrap();
+        execution.expect("the engine tells of ends").state
+    }
+
     #[tokio::test]
     async fn waiting_for_the_end_answers_it_or_the_running_state_at_the_timeout() {
+        let name = ExecutionName::parse("delayed").unwrap();
+        let input = json!({"delaySeconds": 300});
         let quick = workflow(Arc::new(VirtualClock::new()));
-        let name = ExecutionName::parse("quick").unwrap();
-        quick
-            .start(&name, &json!({"delaySeconds": 300}))
-            .await
-            .unwrap();
-        let ended = quick
-            .wait_for_end(&name, Duration::from_secs(5))
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(matches!(ended.state, ExecutionState::Succeeded(_)));
+        quick.start(&name, &input).await.unwrap();
+        let ended = state_after_waiting(&quick, &name, Duration::from_secs(5)).await;
+        assert!(matches!(ended, ExecutionState::Succeeded(_)), "{ended:?}");
 
         let slow = workflow(Arc::new(RealClock));
-        slow.start(&name, &json!({"delaySeconds": 300}))
-            .await
-            .unwrap();
-        let running = slow
-            .wait_for_end(&name, Duration::from_millis(50))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(running.state, ExecutionState::Running);
+        slow.start(&name, &input).await.unwrap();
+        let running = state_after_waiting(&slow, &name, Duration::from_millis(50)).await;
+        assert_eq!(running, ExecutionState::Running);
         slow.stop(&name).await.unwrap();
     }
 }
