@@ -20,7 +20,7 @@ pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
 pub const FIRST_READ_AFTER_START: Duration = Duration::from_millis(250);
 const MAX_POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// Room for the last read to come back before the deadline.
-pub const LAST_READ_BEFORE_DEADLINE: Duration = Duration::from_millis(100);
+const LAST_READ_BEFORE_DEADLINE: Duration = Duration::from_millis(100);
 
 impl Jobs {
     /// Waits up to `wait` for `job` to be final and answers its latest state. A workflow that
