@@ -374,6 +374,15 @@ impl Workflow for JournaledWorkflow {
         }
         self.inner.stop(name).await
     }
+
+    /// The engine tells of the end; the journal has no say in when a running job ends.
+    async fn wait_for_end(
+        &self,
+        name: &ExecutionName,
+        timeout: Duration,
+    ) -> Result<Option<Execution>, WorkflowError> {
+        self.inner.wait_for_end(name, timeout).await
+    }
 }
 
 fn read_jobs(path: &Path, ttl: Duration) -> std::io::Result<HashMap<ExecutionName, Job>> {

@@ -1,11 +1,14 @@
 //! The HTTP contract end to end: the server's router over the embedded engine, driven the way a
 //! client drives it.
 
+use std::time::Duration;
+
 use axum::http::{Method, StatusCode};
 use integration::server::{TestApi, request, serve};
 use serde_json::json;
 use shared::config::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::time::Instant;
 
 fn job_path(location: &str) -> String {
     assert!(location.starts_with("/messages/"), "{location}");
@@ -251,4 +254,78 @@ async fn the_api_answers_over_a_real_socket() {
 fn signed_config() -> Config {
     Config::from_lookup(|name| (name == "TOKEN_SECRET").then(|| "an-http-test-secret".to_owned()))
         .unwrap()
+}
+
+/// A wait's answer came no sooner than `earliest` (the job could not have ended before) and
+/// before `latest` (generous: the machine is shared).
+fn assert_answered_between(answered_after: Duration, earliest: Duration, latest: Duration) {
+    assert!(answered_after >= earliest, "{answered_after:?}");
+    assert!(answered_after < latest, "{answered_after:?}");
+}
+
+/// A request that waits on the embedded engine is woken by the end, not by a read.
+#[tokio::test]
+async fn a_get_that_waits_is_answered_when_the_job_ends() {
+    let api = TestApi::embedded_on_real_time();
+    let submitted = Instant::now();
+    let accepted = api.post_json(r#"{"delaySeconds": 1}"#).await;
+    assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text());
+    let polls_before = api.workflow_calls("poll");
+
+    let done = api.get(&format!("{}?wait=3", accepted.location())).await;
+    let answered_after = submitted.elapsed();
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(done.json()["status"], "SUCCEEDED", "{}", done.text());
+    assert_answered_between(
+        answered_after,
+        Duration::from_millis(900),
+        Duration::from_millis(1_500),
+    );
+    assert_eq!(
+        api.workflow_calls("poll") - polls_before,
+        1,
+        "only the GET's own read: the wait itself reads nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_post_that_prefers_to_wait_is_answered_when_the_job_ends() {
+    let api = TestApi::embedded_on_real_time();
+    let started = Instant::now();
+    let done = api
+        .send(request(
+            Method::POST,
+            "/messages",
+            &[("content-type", "application/json"), ("prefer", "wait=3")],
+            r#"{"audience": "soon", "delaySeconds": 1}"#,
+        ))
+        .await;
+    let answered_after = started.elapsed();
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(done.json()["output"]["message"], "HELLO SOON!");
+    assert_eq!(done.header("preference-applied"), Some("wait=3"));
+    assert_answered_between(
+        answered_after,
+        Duration::from_millis(900),
+        Duration::from_millis(1_500),
+    );
+}
+
+#[tokio::test]
+async fn a_one_second_wait_on_a_long_delayed_job_answers_running_after_about_a_second() {
+    let api = TestApi::embedded_on_real_time();
+    let accepted = api.post_json(r#"{"delaySeconds": 20}"#).await;
+    assert_eq!(accepted.status, StatusCode::ACCEPTED, "{}", accepted.text());
+    let started = Instant::now();
+    let still = api.get(&format!("{}?wait=1", accepted.location())).await;
+    let answered_after = started.elapsed();
+    assert_eq!(still.status, StatusCode::OK, "{}", still.text());
+    assert_eq!(still.json()["status"], "RUNNING");
+    assert!(still.header("retry-after").is_some());
+    assert_answered_between(
+        answered_after,
+        Duration::from_millis(900),
+        Duration::from_secs(3),
+    );
+    api.delete(&accepted.location()).await;
 }

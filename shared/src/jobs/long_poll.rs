@@ -1,14 +1,17 @@
 //! Waiting server-side for a job to finish (`?wait=N`, `Prefer: wait=N`).
 //!
-//! Step Functions refills DescribeExecution at 15 per second per account, shared by every
-//! client: a waiting request reads at most once a second, backing off, and sleeps through a
-//! known delay instead of polling it.
+//! A workflow that can tell of an end (the embedded engine) wakes the request the moment the
+//! job ends, with no read at all. Step Functions cannot: it refills DescribeExecution at 15 per
+//! second per account, shared by every client, so a waiting request reads at most once a
+//! second, backing off, sleeps through a known delay instead of polling it, and keeps its last
+//! read for just before the deadline, when the job has had the whole wait to end.
 
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use super::{Job, JobError, Jobs};
+use crate::workflow::WorkflowError;
 
 pub const MAX_WAIT: Duration = Duration::from_secs(20);
 pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -16,23 +19,49 @@ pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// and the start itself was no read.
 pub const FIRST_READ_AFTER_START: Duration = Duration::from_millis(250);
 const MAX_POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// Room for the last read to come back before the deadline.
+const LAST_READ_BEFORE_DEADLINE: Duration = Duration::from_millis(100);
 
 impl Jobs {
-    /// Re-reads `job` until it is final or `wait` has passed, and answers its latest state.
-    /// The first read comes `first_read_after` from now (later if the job is known to be
-    /// waiting longer), then at least a second apart, backing off.
+    /// Waits up to `wait` for `job` to be final and answers its latest state. A workflow that
+    /// cannot tell of an end is read instead: first `first_read_after` from now (later if the
+    /// job is known to be waiting longer), then at least a second apart, backing off, the last
+    /// read just before the deadline.
     pub async fn wait_until_final(
         &self,
-        mut job: Job,
+        job: Job,
         wait: Duration,
         first_read_after: Duration,
     ) -> Result<Job, JobError> {
-        let deadline = Instant::now() + wait.min(MAX_WAIT);
+        let wait = wait.min(MAX_WAIT);
+        if job.state.is_final() || wait.is_zero() {
+            return Ok(job);
+        }
+        let last_read = Instant::now() + wait.saturating_sub(LAST_READ_BEFORE_DEADLINE);
+        let ended = match self.workflow.wait_for_end(&job.name, wait).await {
+            Err(WorkflowError::NotFound) => return Err(JobError::NotFound),
+            ended => ended?,
+        };
+        match ended {
+            Some(execution) => Ok(self.settle(job.id, job.name, execution).await),
+            None => {
+                self.poll_until_final(job, last_read, first_read_after)
+                    .await
+            }
+        }
+    }
+
+    async fn poll_until_final(
+        &self,
+        mut job: Job,
+        last_read: Instant,
+        first_read_after: Duration,
+    ) -> Result<Job, JobError> {
         let mut pause = first_read_after;
         let mut interval = MIN_POLL_INTERVAL;
         while !job.state.is_final() {
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            if remaining < pause {
+            let now = Instant::now();
+            if now >= last_read {
                 break;
             }
             // A known delay is slept through, and the BuildMessage call that follows it.
@@ -40,7 +69,12 @@ impl Jobs {
                 .remaining_delay
                 .map(|delay| delay + FIRST_READ_AFTER_START)
                 .unwrap_or_default();
-            tokio::time::sleep(pause.max(known_wait).min(remaining)).await;
+            let mut read_at = now + pause.max(known_wait);
+            // A read that would leave no second for another is moved to the end of the wait.
+            if read_at + MIN_POLL_INTERVAL > last_read {
+                read_at = last_read;
+            }
+            tokio::time::sleep_until(read_at).await;
             job = self.read(job.id, job.name).await?;
             pause = interval;
             interval = (interval * 3 / 2).min(MAX_POLL_INTERVAL);
@@ -63,9 +97,12 @@ mod tests {
     use crate::token::TokenCodec;
     use crate::workflow::{Execution, ExecutionName, ExecutionState, Workflow, WorkflowError};
 
-    /// Running for its first `running_polls` polls, then succeeded; remembers when it was read.
+    /// Running for its first `running_polls` polls (or until `ends_at`), then succeeded;
+    /// remembers when it was read. With `end`, it is told of its end instead and not polled.
     struct SlowWorkflow {
         running_polls: usize,
+        ends_at: Option<Instant>,
+        end: Option<tokio::sync::Notify>,
         polls: AtomicUsize,
         read_at: std::sync::Mutex<Vec<Instant>>,
     }
@@ -74,8 +111,36 @@ mod tests {
         fn new(running_polls: usize) -> Self {
             Self {
                 running_polls,
+                ends_at: None,
+                end: None,
                 polls: AtomicUsize::new(0),
                 read_at: std::sync::Mutex::new(Vec::new()),
+            }
+        }
+
+        fn ending_after(ends_after: Duration) -> Self {
+            Self {
+                ends_at: Some(Instant::now() + ends_after),
+                ..Self::new(usize::MAX)
+            }
+        }
+
+        fn waking() -> Self {
+            Self {
+                end: Some(tokio::sync::Notify::new()),
+                ..Self::new(usize::MAX)
+            }
+        }
+
+        fn read_at(&self) -> Vec<Instant> {
+            self.read_at.lock().unwrap().clone()
+        }
+
+        fn execution(state: ExecutionState) -> Execution {
+            Execution {
+                state,
+                input: json!({}),
+                started_at: SystemTime::now(),
             }
         }
     }
@@ -88,19 +153,32 @@ mod tests {
         async fn poll(&self, _: &ExecutionName) -> Result<Execution, WorkflowError> {
             self.read_at.lock().unwrap().push(Instant::now());
             let polls = self.polls.fetch_add(1, Ordering::SeqCst) + 1;
-            let state = if polls > self.running_polls {
+            let ended = self
+                .ends_at
+                .is_some_and(|ends_at| Instant::now() >= ends_at);
+            let state = if polls > self.running_polls || ended {
                 ExecutionState::Succeeded(json!({"message": "HELLO WORLD!"}))
             } else {
                 ExecutionState::Running
             };
-            Ok(Execution {
-                state,
-                input: json!({}),
-                started_at: SystemTime::now(),
-            })
+            Ok(Self::execution(state))
         }
         async fn stop(&self, _: &ExecutionName) -> Result<(), WorkflowError> {
             Ok(())
+        }
+        async fn wait_for_end(
+            &self,
+            _: &ExecutionName,
+            timeout: Duration,
+        ) -> Result<Option<Execution>, WorkflowError> {
+            let Some(end) = &self.end else {
+                return Ok(None);
+            };
+            let state = match tokio::time::timeout(timeout, end.notified()).await {
+                Ok(()) => ExecutionState::Succeeded(json!({"message": "HELLO WORLD!"})),
+                Err(_) => ExecutionState::Running,
+            };
+            Ok(Some(Self::execution(state)))
         }
     }
 
@@ -108,6 +186,21 @@ mod tests {
         let jobs = Jobs::new(workflow, None, TokenCodec::unsigned());
         let job = jobs.submit(&SubmitMessage::default(), None).await.unwrap();
         (jobs, job)
+    }
+
+    /// Submits a job to `workflow`, waits `wait` for it, and answers it with the time waited.
+    async fn waited(
+        workflow: &Arc<SlowWorkflow>,
+        wait: Duration,
+        first_read_after: Duration,
+    ) -> (Job, Duration) {
+        let (jobs, job) = submitted(Arc::clone(workflow)).await;
+        let started = Instant::now();
+        let job = jobs
+            .wait_until_final(job, wait, first_read_after)
+            .await
+            .unwrap();
+        (job, started.elapsed())
     }
 
     #[tokio::test(start_paused = true)]
@@ -185,5 +278,93 @@ mod tests {
             .await
             .unwrap();
         assert!(started.elapsed() <= MAX_WAIT);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_one_second_wait_reads_once_just_before_its_deadline() {
+        for first_read_after in [FIRST_READ_AFTER_START, MIN_POLL_INTERVAL] {
+            let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
+            let started = Instant::now();
+            let (job, _) = waited(&workflow, Duration::from_secs(1), first_read_after).await;
+            assert_eq!(job.state, ExecutionState::Running);
+            let reads = workflow.read_at();
+            assert_eq!(reads.len(), 1, "{first_read_after:?}");
+            let read_after = reads[0] - started;
+            assert!(read_after >= Duration::from_millis(800), "{read_after:?}");
+            assert!(read_after < Duration::from_secs(1), "{read_after:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_five_second_wait_reads_a_second_apart_and_last_in_its_final_second() {
+        let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
+        let started = Instant::now();
+        let (job, elapsed) = waited(&workflow, Duration::from_secs(5), MIN_POLL_INTERVAL).await;
+        assert_eq!(job.state, ExecutionState::Running);
+        assert!(elapsed <= Duration::from_secs(5));
+        let reads = workflow.read_at();
+        assert!(reads.len() >= 3, "{reads:?}");
+        for pair in reads.windows(2) {
+            assert!(pair[1] - pair[0] >= MIN_POLL_INTERVAL, "{reads:?}");
+        }
+        let last = *reads.last().unwrap() - started;
+        assert!(last >= Duration::from_secs(4), "{last:?}");
+        assert!(last < Duration::from_secs(5), "{last:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_job_that_ends_during_the_wait_is_answered_at_the_next_read() {
+        let ends_after = Duration::from_millis(2_500);
+        let workflow = Arc::new(SlowWorkflow::ending_after(ends_after));
+        let started = Instant::now();
+        let (job, elapsed) = waited(&workflow, Duration::from_secs(5), MIN_POLL_INTERVAL).await;
+        assert!(matches!(job.state, ExecutionState::Succeeded(_)), "{job:?}");
+        let reads = workflow.read_at();
+        let (last, earlier) = reads.split_last().unwrap();
+        assert!(*last - started >= ends_after);
+        assert!(earlier.iter().all(|read| *read - started < ends_after));
+        assert_eq!(elapsed, *last - started);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_waking_workflow_answers_when_the_end_is_told_without_polling() {
+        let workflow = Arc::new(SlowWorkflow::waking());
+        let signal = Arc::clone(&workflow);
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if let Some(end) = &signal.end {
+                end.notify_one();
+            }
+        });
+        let (job, elapsed) =
+            waited(&workflow, Duration::from_secs(5), FIRST_READ_AFTER_START).await;
+        assert!(matches!(job.state, ExecutionState::Succeeded(_)), "{job:?}");
+        assert_eq!(elapsed, Duration::from_millis(300));
+        assert_eq!(workflow.polls.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_waking_workflow_answers_running_at_the_deadline_without_polling() {
+        let workflow = Arc::new(SlowWorkflow::waking());
+        let (job, elapsed) =
+            waited(&workflow, Duration::from_secs(1), FIRST_READ_AFTER_START).await;
+        assert_eq!(job.state, ExecutionState::Running);
+        assert!(job.retry_after_seconds.is_some());
+        assert_eq!(elapsed, Duration::from_secs(1));
+        assert_eq!(workflow.polls.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_known_delay_is_slept_through_rather_than_polled() {
+        let workflow = Arc::new(SlowWorkflow::new(usize::MAX));
+        let (jobs, mut job) = submitted(Arc::clone(&workflow)).await;
+        let delay = Duration::from_secs(3);
+        job.remaining_delay = Some(delay);
+        let started = Instant::now();
+        jobs.wait_until_final(job, Duration::from_secs(10), FIRST_READ_AFTER_START)
+            .await
+            .unwrap();
+        let reads = workflow.read_at();
+        assert!(reads[0] - started >= delay, "{reads:?}");
     }
 }

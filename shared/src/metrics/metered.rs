@@ -1,7 +1,7 @@
 //! Workflow and cache wrappers that count and time every call they pass on.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -58,6 +58,17 @@ impl Workflow for MeteredWorkflow {
         let started = Instant::now();
         let result = self.inner.stop(name).await;
         self.record("stop", started, &result);
+        result
+    }
+
+    async fn wait_for_end(
+        &self,
+        name: &ExecutionName,
+        timeout: Duration,
+    ) -> Result<Option<Execution>, WorkflowError> {
+        let started = Instant::now();
+        let result = self.inner.wait_for_end(name, timeout).await;
+        self.record("wait_for_end", started, &result);
         result
     }
 }

@@ -2,7 +2,7 @@
 //! `statemachine/messages.asl.json`, with BuildMessage running in-process.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -110,6 +110,14 @@ fn build_message_handler(clock: Arc<dyn Clock>) -> Arc<dyn TaskHandler> {
     })
 }
 
+fn to_execution(execution: ExecutionDescription) -> Execution {
+    Execution {
+        state: execution.state,
+        input: execution.input,
+        started_at: execution.start_date,
+    }
+}
+
 fn to_workflow_error(error: EngineError) -> WorkflowError {
     match error {
         EngineError::ExecutionAlreadyExists(_) => WorkflowError::AlreadyExists,
@@ -132,15 +140,10 @@ impl Workflow for EmbeddedWorkflow {
 
     async fn poll(&self, name: &ExecutionName) -> Result<Execution, WorkflowError> {
         let arn = self.execution_arn(name)?;
-        let execution = self
-            .engine
+        self.engine
             .describe_execution(&arn)
-            .map_err(to_workflow_error)?;
-        Ok(Execution {
-            state: execution.state,
-            input: execution.input,
-            started_at: execution.start_date,
-        })
+            .map(to_execution)
+            .map_err(to_workflow_error)
     }
 
     async fn stop(&self, name: &ExecutionName) -> Result<(), WorkflowError> {
@@ -149,6 +152,22 @@ impl Workflow for EmbeddedWorkflow {
             .stop_execution(&arn, None, None)
             .map(|_| ())
             .map_err(to_workflow_error)
+    }
+
+    /// Woken by the engine the moment the execution ends; the timeout is wall time, as the
+    /// client's wait is, whatever clock the engine runs on.
+    async fn wait_for_end(
+        &self,
+        name: &ExecutionName,
+        timeout: Duration,
+    ) -> Result<Option<Execution>, WorkflowError> {
+        let arn = self.execution_arn(name)?;
+        match tokio::time::timeout(timeout, self.engine.wait_for_execution(&arn)).await {
+            Ok(ended) => ended
+                .map(|execution| Some(to_execution(execution)))
+                .map_err(to_workflow_error),
+            Err(_still_running) => self.poll(name).await.map(Some),
+        }
     }
 }
 
@@ -260,5 +279,30 @@ mod tests {
             workflow.stop(&name).await,
             Err(WorkflowError::NotFound)
         ));
+    }
+
+    async fn state_after_waiting(
+        workflow: &EmbeddedWorkflow,
+        name: &ExecutionName,
+        timeout: Duration,
+    ) -> ExecutionState {
+        let execution = workflow.wait_for_end(name, timeout).await.unwrap();
+        execution.expect("the engine tells of ends").state
+    }
+
+    #[tokio::test]
+    async fn waiting_for_the_end_answers_it_or_the_running_state_at_the_timeout() {
+        let name = ExecutionName::parse("delayed").unwrap();
+        let input = json!({"delaySeconds": 300});
+        let quick = workflow(Arc::new(VirtualClock::new()));
+        quick.start(&name, &input).await.unwrap();
+        let ended = state_after_waiting(&quick, &name, Duration::from_secs(5)).await;
+        assert!(matches!(ended, ExecutionState::Succeeded(_)), "{ended:?}");
+
+        let slow = workflow(Arc::new(RealClock));
+        slow.start(&name, &input).await.unwrap();
+        let running = state_after_waiting(&slow, &name, Duration::from_millis(50)).await;
+        assert_eq!(running, ExecutionState::Running);
+        slow.stop(&name).await.unwrap();
     }
 }

@@ -4,7 +4,7 @@
 //! machine and builds whatever identifier its backend needs, so a job id can never reach
 //! another state machine.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -51,4 +51,15 @@ pub trait Workflow: Send + Sync {
 
     /// Stops a running execution; stopping a finished one is not an error.
     async fn stop(&self, name: &ExecutionName) -> Result<(), WorkflowError>;
+
+    /// Waits up to `timeout` for the execution to end and answers it as it stands then: final,
+    /// or still running when the timeout passed. `None` says this workflow cannot be told of an
+    /// end (Step Functions cannot), so the caller has to poll instead; that is the default.
+    async fn wait_for_end(
+        &self,
+        _name: &ExecutionName,
+        _timeout: Duration,
+    ) -> Result<Option<Execution>, WorkflowError> {
+        Ok(None)
+    }
 }
