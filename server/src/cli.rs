@@ -217,13 +217,11 @@ mod tests {
         ])
         .unwrap();
         let config = args.config().unwrap();
-        assert_eq!(
-            config.require_state_machine_arn().unwrap(),
-            "arn:aws:states:us-east-1:123456789012:stateMachine:m"
-        );
+        let arn = config.require_state_machine_arn().unwrap();
+        assert_eq!(arn, "arn:aws:states:us-east-1:123456789012:stateMachine:m");
+        let cache = (config.cache_table.as_deref(), config.cache_ttl);
+        assert_eq!(cache, (Some("results"), Duration::from_secs(60)));
         assert_eq!(config.poll_mode, PollMode::History);
-        assert_eq!(config.cache_table.as_deref(), Some("results"));
-        assert_eq!(config.cache_ttl, Duration::from_secs(60));
         assert_eq!(config.limits.max_concurrent_requests, Some(8));
         assert_eq!(config.limits.max_header_bytes, Some(MAX_HEADER_BYTES));
     }

@@ -45,16 +45,17 @@ fn greeting_machine() -> PathBuf {
     )
 }
 
+/// Runs `asl <subcommand> --definition <the greeting machine> <rest>`.
+fn on_greeting_machine(subcommand: &str, rest: &[&str]) -> Output {
+    let definition = greeting_machine();
+    let mut args = vec![subcommand, "--definition", definition.to_str().unwrap()];
+    args.extend_from_slice(rest);
+    asl(&args)
+}
+
 #[test]
 fn run_prints_the_output_and_exits_zero() {
-    let definition = greeting_machine();
-    let output = asl(&[
-        "run",
-        "--definition",
-        definition.to_str().unwrap(),
-        "--input",
-        r#"{"who": "me"}"#,
-    ]);
+    let output = on_greeting_machine("run", &["--input", r#"{"who": "me"}"#]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         line(&output),
@@ -88,7 +89,6 @@ fn a_failed_execution_still_exits_zero_and_history_is_included() {
 
 #[test]
 fn mocked_responses_answer_task_states() {
-    let definition = greeting_machine();
     let config = write(
         "mocks.json",
         &json!({
@@ -96,15 +96,15 @@ fn mocked_responses_answer_task_states() {
             "MockedResponses": {"Fails": {"0": {"Throw": {"Error": "Lambda.ServiceException", "Cause": "down"}}}}
         }),
     );
-    let output = asl(&[
+    let output = on_greeting_machine(
         "run",
-        "--definition",
-        definition.to_str().unwrap(),
-        "--mock-config",
-        config.to_str().unwrap(),
-        "--test-case",
-        "Down",
-    ]);
+        &[
+            "--mock-config",
+            config.to_str().unwrap(),
+            "--test-case",
+            "Down",
+        ],
+    );
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(line(&output)["error"], json!("Lambda.ServiceException"));
 }
@@ -128,29 +128,13 @@ fn an_invalid_definition_exits_two_with_diagnostics() {
 
 #[test]
 fn invalid_input_exits_two() {
-    let definition = greeting_machine();
-    let output = asl(&[
-        "run",
-        "--definition",
-        definition.to_str().unwrap(),
-        "--input",
-        "{not json",
-    ]);
+    let output = on_greeting_machine("run", &["--input", "{not json"]);
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn bench_reports_throughput() {
-    let definition = greeting_machine();
-    let output = asl(&[
-        "bench",
-        "--definition",
-        definition.to_str().unwrap(),
-        "-n",
-        "50",
-        "--concurrency",
-        "4",
-    ]);
+    let output = on_greeting_machine("bench", &["-n", "50", "--concurrency", "4"]);
     assert_eq!(output.status.code(), Some(0));
     let line = line(&output);
     assert_eq!(line["executions"], json!(50));
